@@ -1,0 +1,98 @@
+/*
+ * doc.h - the canonical document: node storage, builders and accessors.
+ *
+ * A dconv_doc owns an arena holding every node and string. Nodes are built by
+ * the parser (dconv_doc_add) and then only read; the accessors here are the
+ * implementations behind the host services table in <dconv/plugin.h>.
+ */
+#ifndef DCONV_CORE_DOC_H
+#define DCONV_CORE_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <dconv/tree.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* String attribute slots; a node uses the ones its kind documents. */
+enum {
+  DCONV_S_TITLE,
+  DCONV_S_URL,
+  DCONV_S_TEXT, /* TEXT/CODE literal, AUTHOR name */
+  DCONV_S_ARXIV_ID,
+  DCONV_S_ARXIV_VERSION,
+  DCONV_S_DATE,
+  DCONV_S_MEDIA_KIND,
+  DCONV_S_MEDIA_URL,
+  DCONV_S_COUNT
+};
+
+/* Integer attribute slots; presence is tracked in `has_int`. */
+enum {
+  DCONV_I_VOTES,
+  DCONV_I_ELIDED,
+  DCONV_I_ELIDED_AT,
+  DCONV_I_DEPTH,
+  DCONV_I_ORDERED,
+  DCONV_I_NUMBER,
+  DCONV_I_IMAGE,   /* LINK written as an image ![]() */
+  DCONV_I_DIGESTS, /* COLLECTION only */
+  DCONV_I_PAPERS,  /* COLLECTION only */
+  DCONV_I_COUNT
+};
+
+struct dconv_node {
+  uint32_t kind;
+  uint32_t line;
+  const char *file; /* arena-owned, shared by every node of one input */
+  struct dconv_node *parent, *first, *last, *next;
+  const char *str[DCONV_S_COUNT];
+  int64_t ival[DCONV_I_COUNT];
+  uint32_t has_int; /* bit i set = ival[i] present */
+  uint32_t n_children;
+};
+
+typedef struct dconv_doc {
+  dconv_arena arena;
+  struct dconv_node *root; /* the COLLECTION */
+} dconv_doc;
+
+/* Create an empty collection. Returns NULL on allocation failure; free with
+ * dconv_doc_free. */
+dconv_doc *dconv_doc_new(void);
+void dconv_doc_free(dconv_doc *doc);
+
+/* Append a new child of `kind` to parent (NULL parent = detached). The node
+ * is owned by the doc. Returns NULL on allocation failure. */
+struct dconv_node *dconv_doc_add(dconv_doc *doc, struct dconv_node *parent,
+                                 uint32_t kind, const char *file,
+                                 uint32_t line);
+/* Set a string slot to a copy of s[0..len). Returns 0 or DCONV_E_NOMEM. */
+int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
+                      const char *s, size_t len);
+void dconv_doc_set_int(struct dconv_node *n, int slot, int64_t v);
+void dconv_doc_unlink(struct dconv_node *n);
+void dconv_doc_append(struct dconv_node *parent, struct dconv_node *child);
+
+/* Sort digests by date (stable) and warn about arXiv ids seen twice.
+ * Returns 0 or DCONV_E_NOMEM. */
+int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag);
+
+/* Accessors (see dconv/tree.h for keys). */
+uint32_t dconv_node_kind(const dconv_node *n);
+const dconv_node *dconv_node_parent(const dconv_node *n);
+const dconv_node *dconv_node_first_child(const dconv_node *n);
+const dconv_node *dconv_node_next(const dconv_node *n);
+const char *dconv_node_str(const dconv_node *n, const char *key);
+int dconv_node_int(const dconv_node *n, const char *key, int64_t *out);
+void dconv_node_source(const dconv_node *n, const char **file, uint32_t *line);
+/* Flattened inline text; caller frees with free(). NULL on ENOMEM. */
+char *dconv_node_flatten(const dconv_node *n, size_t *len);
+
+dconv_iter *dconv_iter_new(const dconv_node *root);
+int dconv_iter_next(dconv_iter *it, const dconv_node **node);
+void dconv_iter_free(dconv_iter *it);
+
+#endif

@@ -1,0 +1,259 @@
+#include "input.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <dconv/tree.h>
+
+static int list_push(dconv_input_list *l, const char *path) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    char **p = realloc(l->paths, cap * sizeof *p);
+    if (!p)
+      return DCONV_E_NOMEM;
+    l->paths = p;
+    l->cap = cap;
+  }
+  char *copy = strdup(path);
+  if (!copy)
+    return DCONV_E_NOMEM;
+  l->paths[l->n++] = copy;
+  return 0;
+}
+
+void dconv_input_list_free(dconv_input_list *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->paths[i]);
+  free(l->paths);
+  l->paths = NULL;
+  l->n = l->cap = 0;
+}
+
+static int has_digest_suffix(const char *name) {
+  size_t n = strlen(name);
+  return name[0] != '.' &&
+         ((n > 3 && strcmp(name + n - 3, ".md") == 0) ||
+          (n > 4 && strcmp(name + n - 4, ".txt") == 0));
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dconv_input_expand(dconv_input_list *list, const char *arg,
+                       dconv_diag *diag) {
+  struct stat st;
+  if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))
+    return list_push(list, arg); /* errors surface when it is read */
+  DIR *dir = opendir(arg);
+  if (!dir) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, arg, 0, "cannot open directory: %s",
+                      strerror(errno));
+    return DCONV_E_IO;
+  }
+  size_t first = list->n;
+  int rc = 0;
+  struct dirent *e;
+  size_t alen = strlen(arg);
+  while (!rc && (e = readdir(dir)) != NULL) {
+    if (!has_digest_suffix(e->d_name))
+      continue;
+    size_t need = alen + strlen(e->d_name) + 2;
+    char *p = malloc(need);
+    if (!p) {
+      rc = DCONV_E_NOMEM;
+      break;
+    }
+    snprintf(p, need, "%s%s%s", arg, (alen && arg[alen - 1] == '/') ? "" : "/",
+             e->d_name);
+    struct stat fst;
+    if (stat(p, &fst) == 0 && S_ISREG(fst.st_mode))
+      rc = list_push(list, p);
+    free(p);
+  }
+  closedir(dir);
+  if (rc)
+    return rc;
+  if (list->n == first) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, arg, 0,
+                      "directory holds no digests (*.md or *.txt)");
+    return DCONV_E_IO;
+  }
+  qsort(list->paths + first, list->n - first, sizeof(char *), cmp_str);
+  return 0;
+}
+
+int dconv_input_read(const char *path, dconv_buf *out, dconv_diag *diag) {
+  int fd = 0;
+  out->len = 0;
+  if (strcmp(path, "-") != 0) {
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0, "cannot open: %s",
+                        strerror(errno));
+      return DCONV_E_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
+                        "is a directory holding no digests");
+      close(fd);
+      return DCONV_E_IO;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        dconv_buf_reserve(out, (size_t)st.st_size)) {
+      close(fd);
+      return DCONV_E_NOMEM;
+    }
+  }
+  int rc = 0;
+  for (;;) {
+    if (dconv_buf_reserve(out, 65536)) {
+      rc = DCONV_E_NOMEM;
+      break;
+    }
+    ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0, "cannot read: %s",
+                        strerror(errno));
+      rc = DCONV_E_IO;
+      break;
+    }
+    if (n == 0)
+      break;
+    out->len += (size_t)n;
+  }
+  if (out->data)
+    out->data[out->len] = '\0';
+  if (fd != 0)
+    close(fd);
+  return rc;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. Rejects
+ * overlong forms, surrogates and code points above U+10FFFF. */
+static size_t utf8_valid(const unsigned char *s, size_t avail) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t n;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (avail < n)
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  if (cp == 0xFFFE || cp == 0xFFFF)
+    return 0; /* noncharacters XML forbids */
+  return n;
+}
+
+static int is_bad_control(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+}
+
+int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
+  unsigned char *s = (unsigned char *)text->data;
+  size_t len = text->len;
+  size_t start = 0;
+  if (len >= 3 && s && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+    start = 3; /* byte order mark */
+
+  /* Binary data and emptiness are decided before anything else. */
+  int blank = 1;
+  uint32_t line = 1;
+  for (size_t i = start; i < len; i++) {
+    if (s[i] == '\0') {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, name, line,
+                        "binary data (NUL byte at offset %zu), not a digest",
+                        i);
+      return DCONV_E_PARSE;
+    }
+    if (s[i] == '\n')
+      line++;
+    else if (blank && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+      blank = 0;
+  }
+  if (blank) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, name, len ? 1 : 0,
+                      "empty input, not a digest");
+    return DCONV_E_PARSE;
+  }
+
+  /* Fast path: already clean text needs no copy (only the BOM goes). */
+  size_t i = start;
+  while (i < len) {
+    size_t n = utf8_valid(s + i, len - i);
+    if (n == 0 || (n == 1 && is_bad_control(s[i])))
+      break;
+    i += n;
+  }
+  if (i == len) {
+    if (start) {
+      memmove(s, s + start, len - start + 1);
+      text->len -= start;
+    }
+    return 0;
+  }
+
+  dconv_buf clean = DCONV_BUF_INIT;
+  if (dconv_buf_reserve(&clean, len + len / 2))
+    return DCONV_E_NOMEM;
+  if (dconv_buf_append(&clean, s + start, i - start))
+    goto nomem;
+  line = 1;
+  for (size_t k = 0; k < i; k++)
+    line += s[k] == '\n';
+  uint32_t warned_line = 0;
+  while (i < len) {
+    size_t n = utf8_valid(s + i, len - i);
+    if (n == 0 || (n == 1 && is_bad_control(s[i]))) {
+      if (warned_line != line) {
+        dconv_diag_report(diag, DCONV_DIAG_WARNING, name, line,
+                          n ? "control character replaced with U+FFFD"
+                            : "invalid UTF-8 replaced with U+FFFD");
+        warned_line = line;
+      }
+      if (dconv_buf_append(&clean, "\xEF\xBF\xBD", 3))
+        goto nomem;
+      i++;
+      continue;
+    }
+    if (s[i] == '\n')
+      line++;
+    if (dconv_buf_append(&clean, s + i, n))
+      goto nomem;
+    i += n;
+  }
+  dconv_buf_free(text);
+  *text = clean;
+  return 0;
+nomem:
+  dconv_buf_free(&clean);
+  return DCONV_E_NOMEM;
+}

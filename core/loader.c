@@ -1,0 +1,350 @@
+#define _GNU_SOURCE
+#include "loader.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/* Size of the ABI 1.0 descriptor: everything up to and including convert. */
+#define DESC_V1_0_SIZE                                                         \
+  (offsetof(dconv_plugin, convert) + sizeof(((dconv_plugin *)0)->convert))
+
+static int reject(dconv_registry *reg, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int reject(dconv_registry *reg, const char *path, const char *fmt,
+                  ...) {
+  dconv_buf msg = DCONV_BUF_INIT;
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = dconv_buf_vprintf(&msg, fmt, ap);
+  va_end(ap);
+  if (rc)
+    return DCONV_E_NOMEM;
+  if (reg->n_rejected == reg->cap_rejected) {
+    size_t cap = reg->cap_rejected ? reg->cap_rejected * 2 : 8;
+    dconv_rejected *r = realloc(reg->rejected, cap * sizeof *r);
+    if (!r) {
+      dconv_buf_free(&msg);
+      return DCONV_E_NOMEM;
+    }
+    reg->rejected = r;
+    reg->cap_rejected = cap;
+  }
+  char *p = strdup(path);
+  if (!p) {
+    dconv_buf_free(&msg);
+    return DCONV_E_NOMEM;
+  }
+  reg->rejected[reg->n_rejected].path = p;
+  reg->rejected[reg->n_rejected].reason = dconv_buf_detach(&msg);
+  if (reg->report && reg->diag)
+    dconv_diag_report(reg->diag, DCONV_DIAG_PLUGIN, path, 0,
+                      "plugin rejected: %s",
+                      reg->rejected[reg->n_rejected].reason);
+  reg->n_rejected++;
+  return DCONV_E_ABI;
+}
+
+static int valid_name(const char *s) {
+  if (!s || !*s)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+          *s == '_'))
+      return 0;
+  return 1;
+}
+
+const dconv_variant *dconv_loader_variant(const dconv_loaded *p, uint32_t i) {
+  if (!p->desc.variants || i >= p->desc.n_variants)
+    return NULL;
+  size_t stride = p->desc.variants[0].struct_size;
+  return (const dconv_variant *)((const char *)p->desc.variants + i * stride);
+}
+
+const dconv_option *dconv_loader_option(const dconv_loaded *p, uint32_t i) {
+  if (!p->desc.options || i >= p->desc.n_options)
+    return NULL;
+  size_t stride = p->desc.options[0].struct_size;
+  return (const dconv_option *)((const char *)p->desc.options + i * stride);
+}
+
+const dconv_loaded *dconv_loader_find(const dconv_registry *reg,
+                                      const char *name,
+                                      const dconv_variant **variant) {
+  if (variant)
+    *variant = NULL;
+  for (size_t i = 0; i < reg->n_loaded; i++)
+    if (strcmp(reg->loaded[i].desc.name, name) == 0)
+      return &reg->loaded[i];
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    for (uint32_t k = 0; k < reg->loaded[i].desc.n_variants; k++) {
+      const dconv_variant *v = dconv_loader_variant(&reg->loaded[i], k);
+      if (v->name && strcmp(v->name, name) == 0) {
+        if (variant)
+          *variant = v;
+        return &reg->loaded[i];
+      }
+    }
+  }
+  return NULL;
+}
+
+/* Check the descriptor's declarations (called after the version check). */
+static const char *check_fields(const dconv_plugin *d) {
+  if (!valid_name(d->name))
+    return "required field 'name' is missing or not [a-z0-9_-]+";
+  if (!d->version || !*d->version)
+    return "required field 'version' is missing";
+  if (!d->description)
+    return "required field 'description' is missing";
+  if (!d->extension)
+    return "required field 'extension' is missing";
+  if (!d->convert)
+    return "required field 'convert' is missing";
+  if (d->n_options && (!d->options || d->options[0].struct_size <
+                                          offsetof(dconv_option, help) +
+                                              sizeof(const char *)))
+    return "option table missing or its entries too small";
+  if (d->n_variants && (!d->variants || d->variants[0].struct_size <
+                                            offsetof(dconv_variant,
+                                                     description) +
+                                                sizeof(const char *)))
+    return "variant table missing or its entries too small";
+  return NULL;
+}
+
+int dconv_loader_load(dconv_registry *reg, const char *path,
+                      int explicit_file) {
+  struct stat st;
+  if (path[0] != '/')
+    return reject(reg, path, "relative plugin paths are never loaded");
+  if (stat(path, &st) != 0)
+    return reject(reg, path, "%s", strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    return reject(reg, path, "not a regular file");
+  if (!explicit_file) {
+    /* Like ssh's StrictModes: code others can replace is not run. */
+    if (st.st_uid != 0 && st.st_uid != geteuid())
+      return reject(reg, path,
+                    "owned by uid %lu, neither you nor root (use --plugin to "
+                    "load it anyway)",
+                    (unsigned long)st.st_uid);
+    if (st.st_mode & S_IWOTH)
+      return reject(reg, path,
+                    "file is world-writable (use --plugin to load it anyway)");
+  }
+
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char *e = dlerror();
+    return reject(reg, path, "%s", e ? e : "dlopen failed");
+  }
+  dlerror();
+  void *sym = dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
+  if (!sym) {
+    dlclose(h);
+    return reject(reg, path,
+                  "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
+                  "' symbol)");
+  }
+  dconv_plugin_entry_fn entry;
+  memcpy(&entry, &sym, sizeof entry); /* object -> function pointer */
+  const dconv_plugin *d = entry();
+  if (!d) {
+    dlclose(h);
+    return reject(reg, path, "not a dconv plugin (entry returned NULL)");
+  }
+  /* Handshake: read only the three leading fixed-width fields first. */
+  if (d->abi_major != DCONV_ABI_MAJOR) {
+    uint32_t maj = d->abi_major, min = d->abi_minor;
+    dlclose(h);
+    return reject(reg, path,
+                  "built for ABI %u.%u, this dconv provides %d.%d - rebuild it",
+                  maj, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
+  }
+  if (d->abi_minor > DCONV_ABI_MINOR) {
+    uint32_t min = d->abi_minor;
+    dlclose(h);
+    return reject(reg, path, "needs ABI %d.%u, this dconv provides %d.%d - "
+                             "upgrade dconv",
+                  DCONV_ABI_MAJOR, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
+  }
+  if (d->struct_size < DESC_V1_0_SIZE) {
+    uint32_t sz = d->struct_size;
+    dlclose(h);
+    return reject(reg, path,
+                  "descriptor too small (%u bytes, ABI 1.0 needs %zu)", sz,
+                  (size_t)DESC_V1_0_SIZE);
+  }
+  dconv_loaded l;
+  memset(&l, 0, sizeof l);
+  memcpy(&l.desc, d,
+         d->struct_size < sizeof l.desc ? d->struct_size : sizeof l.desc);
+  const char *bad = check_fields(&l.desc);
+  if (bad) {
+    dlclose(h);
+    return reject(reg, path, "%s", bad);
+  }
+  const dconv_loaded *dup = dconv_loader_find(reg, l.desc.name, NULL);
+  if (dup) {
+    char name[64];
+    snprintf(name, sizeof name, "%s", l.desc.name);
+    dlclose(h);
+    return reject(reg, path, "duplicate plugin name '%s', already loaded from %s",
+                  name, dup->path);
+  }
+  if (reg->n_loaded == reg->cap_loaded) {
+    size_t cap = reg->cap_loaded ? reg->cap_loaded * 2 : 8;
+    dconv_loaded *p = realloc(reg->loaded, cap * sizeof *p);
+    if (!p) {
+      dlclose(h);
+      return DCONV_E_NOMEM;
+    }
+    reg->loaded = p;
+    reg->cap_loaded = cap;
+  }
+  l.path = strdup(path);
+  if (!l.path) {
+    dlclose(h);
+    return DCONV_E_NOMEM;
+  }
+  l.handle = h;
+  reg->loaded[reg->n_loaded++] = l;
+  return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load every *.so of one directory, in name order (deterministic "first
+ * wins"). A missing directory is normal and silent. */
+static int scan_dir(dconv_registry *reg, const char *dir) {
+  if (dir[0] != '/') {
+    return reject(reg, dir, "relative plugin directory never searched") ==
+                   DCONV_E_NOMEM
+               ? DCONV_E_NOMEM
+               : 0;
+  }
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return 0;
+  if (st.st_mode & S_IWOTH)
+    return reject(reg, dir,
+                  "plugin directory is world-writable; not searched") ==
+                   DCONV_E_NOMEM
+               ? DCONV_E_NOMEM
+               : 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0 ||
+        e->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **p = realloc(names, cap * sizeof *p);
+      if (!p) {
+        rc = DCONV_E_NOMEM;
+        break;
+      }
+      names = p;
+    }
+    if (!(names[n] = malloc(strlen(dir) + len + 2))) {
+      rc = DCONV_E_NOMEM;
+      break;
+    }
+    sprintf(names[n++], "%s/%s", dir, e->d_name);
+  }
+  closedir(d);
+  if (!rc)
+    qsort(names, n, sizeof *names, cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    if (!rc && dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)
+      rc = DCONV_E_NOMEM;
+    free(names[i]);
+  }
+  free(names);
+  return rc;
+}
+
+#ifndef DCONV_PLUGIN_DIR
+#define DCONV_PLUGIN_DIR "/usr/local/lib/dconv/plugins"
+#endif
+
+const char *dconv_loader_builtin_dir(void) {
+#if defined(DCONV_BUILD_ROOT) && defined(DCONV_BUILD_PLUGIN_DIR)
+  /* Running uninstalled from the build tree: use the plugins built there. */
+  static char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+      *slash = '\0';
+    if (strcmp(exe, DCONV_BUILD_ROOT) == 0)
+      return DCONV_BUILD_PLUGIN_DIR;
+  }
+#endif
+  return DCONV_PLUGIN_DIR;
+}
+
+int dconv_loader_discover(dconv_registry *reg) {
+  int rc = scan_dir(reg, dconv_loader_builtin_dir());
+  const char *env = getenv("DCONV_PLUGIN_PATH");
+  if (!rc && env && *env) {
+    char *copy = strdup(env);
+    if (!copy)
+      return DCONV_E_NOMEM;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ":", &save); tok && !rc;
+         tok = strtok_r(NULL, ":", &save))
+      rc = scan_dir(reg, tok);
+    free(copy);
+  }
+  if (!rc) {
+    char dir[PATH_MAX];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0] == '/')
+      snprintf(dir, sizeof dir, "%s/dconv/plugins", xdg);
+    else if (home && home[0] == '/')
+      snprintf(dir, sizeof dir, "%s/.local/share/dconv/plugins", home);
+    else
+      dir[0] = '\0';
+    if (dir[0])
+      rc = scan_dir(reg, dir);
+  }
+  return rc;
+}
+
+void dconv_loader_free(dconv_registry *reg) {
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    free(reg->loaded[i].path);
+    /* Modules stay mapped until exit (static data may still be in use by
+     * atexit handlers of their dependencies); only the bookkeeping goes. */
+  }
+  for (size_t i = 0; i < reg->n_rejected; i++) {
+    free(reg->rejected[i].path);
+    free(reg->rejected[i].reason);
+  }
+  free(reg->loaded);
+  free(reg->rejected);
+  memset(reg, 0, sizeof *reg);
+}

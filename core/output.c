@@ -1,0 +1,199 @@
+#define _GNU_SOURCE
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <dconv/tree.h>
+
+enum { OUT_FILE, OUT_STDOUT, OUT_MEMORY };
+
+struct dconv_output {
+  int kind;
+  int fd;
+  char *path; /* final name (OUT_FILE) */
+  char *tmp;  /* temporary name (OUT_FILE) */
+  dconv_buf mem;
+  dconv_buf pending; /* write-behind buffer: few large write(2) calls */
+  dconv_diag *diag;
+  int failed;
+};
+
+/* The temporary file a signal handler must remove. One conversion runs at a
+ * time, so one slot is enough; it is a plain char array because only
+ * async-signal-safe code (unlink) may touch it from the handler. */
+static char g_tmp_path[4096];
+static volatile sig_atomic_t g_tmp_active;
+
+static void on_fatal_signal(int sig) {
+  if (g_tmp_active)
+    unlink(g_tmp_path);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void dconv_output_install_signal_handlers(void) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
+dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
+  dconv_output *o = calloc(1, sizeof *o);
+  if (!o) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0, "out of memory");
+    return NULL;
+  }
+  o->diag = diag;
+  o->fd = -1;
+  if (!path) {
+    o->kind = OUT_MEMORY;
+    return o;
+  }
+  if (strcmp(path, "-") == 0) {
+    o->kind = OUT_STDOUT;
+    o->fd = STDOUT_FILENO;
+    return o;
+  }
+  o->kind = OUT_FILE;
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
+                      "output is a directory");
+    free(o);
+    return NULL;
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+  size_t need = strlen(path) + 16;
+  o->path = strdup(path);
+  o->tmp = malloc(need);
+  if (!o->path || !o->tmp || need > sizeof g_tmp_path) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
+                      "output path too long or out of memory");
+    goto fail;
+  }
+  snprintf(o->tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+  o->fd = mkostemp(o->tmp, O_CLOEXEC);
+  if (o->fd < 0) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
+                      "cannot create a temporary file beside it: %s",
+                      strerror(errno));
+    goto fail;
+  }
+  /* Keep the permissions a normal create would give (mkstemp uses 0600). */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (stat(path, &st) == 0)
+    fchmod(o->fd, st.st_mode & 07777);
+  else
+    fchmod(o->fd, 0666 & ~mask);
+  memcpy(g_tmp_path, o->tmp, strlen(o->tmp) + 1);
+  g_tmp_active = 1;
+  return o;
+fail:
+  free(o->path);
+  free(o->tmp);
+  free(o);
+  return NULL;
+}
+
+static int flush_pending(dconv_output *o) {
+  const char *p = o->pending.data;
+  size_t left = o->pending.len;
+  while (left) {
+    ssize_t n = write(o->fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      dconv_diag_report(o->diag, DCONV_DIAG_ERROR,
+                        o->path ? o->path : "<stdout>", 0, "write failed: %s",
+                        strerror(errno));
+      o->failed = 1;
+      return DCONV_E_IO;
+    }
+    p += n;
+    left -= (size_t)n;
+  }
+  o->pending.len = 0;
+  return 0;
+}
+
+int dconv_output_write(dconv_output *o, const void *data, size_t len) {
+  if (o->failed)
+    return DCONV_E_IO;
+  dconv_buf *b = o->kind == OUT_MEMORY ? &o->mem : &o->pending;
+  if (dconv_buf_append(b, data, len)) {
+    dconv_diag_report(o->diag, DCONV_DIAG_ERROR, NULL, 0, "out of memory");
+    o->failed = 1;
+    return DCONV_E_NOMEM;
+  }
+  if (o->kind != OUT_MEMORY && o->pending.len >= (1u << 20))
+    return flush_pending(o);
+  return 0;
+}
+
+static void release(dconv_output *o) {
+  if (o->kind == OUT_FILE) {
+    g_tmp_active = 0;
+    if (o->fd >= 0)
+      close(o->fd);
+  }
+  dconv_buf_free(&o->mem);
+  dconv_buf_free(&o->pending);
+  free(o->path);
+  free(o->tmp);
+  free(o);
+}
+
+int dconv_output_commit(dconv_output *o) {
+  int rc = o->failed ? DCONV_E_IO : 0;
+  if (!rc && o->kind != OUT_MEMORY)
+    rc = flush_pending(o);
+  if (!rc && o->kind == OUT_FILE) {
+    /* fsync before rename: after a crash the name points at whole data. */
+    if (fsync(o->fd) != 0 || close(o->fd) != 0) {
+      dconv_diag_report(o->diag, DCONV_DIAG_ERROR, o->path, 0,
+                        "write failed: %s", strerror(errno));
+      rc = DCONV_E_IO;
+    }
+    o->fd = -1;
+    if (!rc && rename(o->tmp, o->path) != 0) {
+      dconv_diag_report(o->diag, DCONV_DIAG_ERROR, o->path, 0,
+                        "cannot rename the temporary file into place: %s",
+                        strerror(errno));
+      rc = DCONV_E_IO;
+    }
+    if (rc)
+      unlink(o->tmp);
+  }
+  release(o);
+  return rc;
+}
+
+void dconv_output_abort(dconv_output *o) {
+  if (!o)
+    return;
+  if (o->kind == OUT_FILE)
+    unlink(o->tmp);
+  release(o);
+}
+
+const dconv_buf *dconv_output_memory(const dconv_output *o) {
+  return o->kind == OUT_MEMORY ? &o->mem : NULL;
+}
+
+int dconv_output_is_tty(const dconv_output *o) {
+  return o->kind == OUT_STDOUT && isatty(STDOUT_FILENO);
+}

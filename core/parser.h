@@ -1,0 +1,38 @@
+/*
+ * parser.h - digest Markdown -> canonical tree, on top of cmark-gfm's AST.
+ *
+ * cmark-gfm (with the autolink extension) does all Markdown parsing; this
+ * module only interprets the resulting blocks as digests, papers, authors,
+ * votes, media and summary items. It is lenient about the format drift real
+ * digests show and reports every oddity as "file:line: warning: ...", so no
+ * content is dropped silently.
+ */
+#ifndef DCONV_CORE_PARSER_H
+#define DCONV_CORE_PARSER_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "doc.h"
+
+/* Deepest summary-list nesting kept as such; deeper items are clamped to it
+ * (with a warning) so no output format needs depth-proportional structure. */
+#define DCONV_PARSE_MAX_DEPTH 16
+
+/* Parse one input text (valid UTF-8, see input.h) named `file` and append its
+ * digests to doc. Returns 0, DCONV_E_PARSE (reported through diag) or
+ * DCONV_E_NOMEM. */
+int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
+                       size_t len, dconv_diag *diag);
+
+/* Split an arXiv id and version out of a URL ("https://arxiv.org/abs/
+ * 2403.17887v2" -> "2403.17887", "2"). Returns 1 when found; id and version
+ * point into a static-free caller buffer of at least 64 bytes each. */
+int dconv_parse_arxiv_url(const char *url, char id[64], char version[16]);
+
+/* Validate a "YYYY-M-D" style token at s; writes "YYYY-MM-DD" to out.
+ * Returns 1 for a real calendar date, 0 for an impossible one, -1 when s is
+ * not date-shaped. *consumed gets the token length. */
+int dconv_parse_date(const char *s, char out[11], size_t *consumed);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * json - the whole document tree as JSON, for scripts (jq) and tests.
+ *
+ * Key order is fixed (documented in README "JSON output"); absent values are
+ * null, never missing keys, so `jq` paths always resolve.
+ */
+#include <dconv/plugin.h>
+
+#include "../common/dp.h"
+
+static void put_str(dp_buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  dp_buf_putc(b, '"');
+  const char *run = s;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    dp_buf_add(b, run, (size_t)(s - run));
+    run = s + 1;
+    switch (c) {
+    case '"':
+      dp_buf_puts(b, "\\\"");
+      break;
+    case '\\':
+      dp_buf_puts(b, "\\\\");
+      break;
+    case '\n':
+      dp_buf_puts(b, "\\n");
+      break;
+    case '\t':
+      dp_buf_puts(b, "\\t");
+      break;
+    case '\r':
+      dp_buf_puts(b, "\\r");
+      break;
+    default: {
+      char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+      dp_buf_puts(b, esc);
+    }
+    }
+  }
+  dp_buf_add(b, run, (size_t)(s - run));
+  dp_buf_putc(b, '"');
+}
+
+static void put_str_or_null(dp_buf *b, const char *s) {
+  if (s)
+    put_str(b, s);
+  else
+    dp_buf_puts(b, "null");
+}
+
+static void put_int_or_null(const dconv_host *h, dp_buf *b, const dconv_node *n,
+                            const char *key) {
+  int64_t v;
+  if (h->node_int(n, key, &v) == 0)
+    dp_buf_printf(b, "%lld", (long long)v);
+  else
+    dp_buf_puts(b, "null");
+}
+
+static void put_source(const dconv_host *h, dp_buf *b, const dconv_node *n,
+                       int with_source) {
+  if (!with_source)
+    return;
+  const char *file;
+  uint32_t line;
+  h->node_source(n, &file, &line);
+  dp_buf_puts(b, ",\"source\":{\"file\":");
+  put_str_or_null(b, file);
+  dp_buf_printf(b, ",\"line\":%lu}", (unsigned long)line);
+}
+
+/* Inline content of an ITEM as a JSON array. Iterative: nesting depth costs
+ * no stack. Unknown node kinds are skipped with their subtree. */
+static void put_inlines(const dconv_host *h, dp_buf *b, dconv_iter *it,
+                        const dconv_node *item) {
+  const dconv_node *n, *skip = NULL;
+  int ev, first = 1;
+  dp_buf_putc(b, '[');
+  while ((ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
+    if (n == item)
+      continue;
+    if (skip) {
+      if (ev == DCONV_EVENT_EXIT && n == skip)
+        skip = NULL;
+      continue;
+    }
+    uint32_t k = h->node_kind(n);
+    if (ev == DCONV_EVENT_EXIT) {
+      if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG ||
+          k == DCONV_NODE_LINK) {
+        dp_buf_puts(b, "]}");
+        first = 0;
+      } else if (k == DCONV_NODE_TEXT || k == DCONV_NODE_CODE) {
+        first = 0;
+      }
+      continue;
+    }
+    switch (k) {
+    case DCONV_NODE_TEXT:
+    case DCONV_NODE_CODE:
+      dp_buf_puts(b, first ? "{\"type\":" : ",{\"type\":");
+      dp_buf_puts(b, k == DCONV_NODE_TEXT ? "\"text\",\"text\":"
+                                          : "\"code\",\"text\":");
+      put_str(b, dp_str(h, n, "text"));
+      dp_buf_putc(b, '}');
+      break;
+    case DCONV_NODE_EMPH:
+    case DCONV_NODE_STRONG:
+      dp_buf_puts(b, first ? "" : ",");
+      dp_buf_puts(b, k == DCONV_NODE_EMPH ? "{\"type\":\"emph\",\"content\":["
+                                          : "{\"type\":\"strong\",\"content\":[");
+      first = 1;
+      break;
+    case DCONV_NODE_LINK:
+      dp_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
+                           : ",{\"type\":\"link\",\"url\":");
+      put_str(b, dp_str(h, n, "url"));
+      dp_buf_puts(b, ",\"content\":[");
+      first = 1;
+      break;
+    default:
+      skip = n;
+      break;
+    }
+  }
+  dp_buf_putc(b, ']');
+}
+
+static int paper_json(const dconv_host *h, dconv_export *ex, dp_buf *b,
+                      const dconv_node *p, int src) {
+  dp_buf_puts(b, "{\"title\":");
+  put_str(b, dp_str(h, p, "title"));
+  dp_buf_puts(b, ",\"url\":");
+  put_str_or_null(b, h->node_str(p, "url"));
+  dp_buf_puts(b, ",\"arxiv_id\":");
+  put_str_or_null(b, h->node_str(p, "arxiv_id"));
+  dp_buf_puts(b, ",\"arxiv_version\":");
+  put_str_or_null(b, h->node_str(p, "arxiv_version"));
+  dp_buf_puts(b, ",\"votes\":");
+  put_int_or_null(h, b, p, "votes");
+  dp_buf_puts(b, ",\"media\":");
+  if (h->node_str(p, "media_url")) {
+    dp_buf_puts(b, "{\"kind\":");
+    put_str(b, dp_str(h, p, "media_kind"));
+    dp_buf_puts(b, ",\"url\":");
+    put_str(b, dp_str(h, p, "media_url"));
+    dp_buf_putc(b, '}');
+  } else {
+    dp_buf_puts(b, "null");
+  }
+  dp_buf_puts(b, ",\"authors\":[");
+  int first = 1;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (!first)
+      dp_buf_putc(b, ',');
+    put_str(b, dp_str(h, a, "name"));
+    first = 0;
+  }
+  dp_buf_printf(b, "],\"authors_elided\":%s,\"authors_elided_at\":",
+                dp_int(h, p, "authors_elided", 0) ? "true" : "false");
+  put_int_or_null(h, b, p, "authors_elided_at");
+  dp_buf_puts(b, ",\"summary\":[");
+  first = 1;
+  DP_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
+    dp_buf_printf(b, "%s{\"depth\":%lld,\"ordered\":%s,\"number\":",
+                  first ? "" : ",", (long long)dp_int(h, item, "depth", 0),
+                  dp_int(h, item, "ordered", 0) ? "true" : "false");
+    put_int_or_null(h, b, item, "number");
+    dp_buf_puts(b, ",\"content\":");
+    dconv_iter *it = h->iter_new(item);
+    if (!it)
+      return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
+    put_inlines(h, b, it, item);
+    h->iter_free(it);
+    put_source(h, b, item, src);
+    dp_buf_putc(b, '}');
+    first = 0;
+  }
+  dp_buf_putc(b, ']');
+  put_source(h, b, p, src);
+  dp_buf_putc(b, '}');
+  return 0;
+}
+
+static int json_convert(const dconv_host *h, dconv_export *ex) {
+  const dconv_node *root = h->root(ex);
+  int src = dp_opt_bool(h, ex, "source");
+  int pretty = dp_opt_bool(h, ex, "pretty");
+  dp_buf b;
+  dp_buf_init(&b, h);
+  int rc = 0;
+  dp_buf_printf(&b, "{\"format\":\"dconv-json\",\"version\":1,"
+                    "\"digests\":[");
+  int first_d = 1;
+  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    dp_buf_puts(&b, first_d ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
+    dp_buf_puts(&b, "{\"date\":");
+    put_str(&b, dp_str(h, d, "date"));
+    dp_buf_puts(&b, ",\"title\":");
+    put_str(&b, dp_str(h, d, "title"));
+    put_source(h, &b, d, src);
+    dp_buf_puts(&b, ",\"papers\":[");
+    int first_p = 1;
+    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      dp_buf_puts(&b, first_p ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
+      if ((rc = paper_json(h, ex, &b, p, src)) != 0)
+        break;
+      first_p = 0;
+      if ((rc = dp_buf_drain(&b, ex, 1 << 16)) != 0)
+        break;
+    }
+    if (rc)
+      break;
+    dp_buf_puts(&b, "]}");
+    first_d = 0;
+  }
+  if (!rc) {
+    dp_buf_puts(&b, "]}\n");
+    rc = dp_buf_drain(&b, ex, 0);
+  }
+  dp_buf_free(&b);
+  return rc;
+}
+
+static const dconv_option json_options[] = {
+    {sizeof(dconv_option), DCONV_OPT_BOOL, "source", "false", NULL,
+     "add {\"file\",\"line\"} source positions to digests, papers and items"},
+    {sizeof(dconv_option), DCONV_OPT_BOOL, "pretty", "false", NULL,
+     "one paper per line instead of a single line"},
+};
+
+static const dconv_plugin json_plugin = {
+    DCONV_PLUGIN_HEADER,
+    0,
+    "json",
+    "1.0.0",
+    "the document tree as JSON (for jq and scripts)",
+    "json",
+    json_options,
+    sizeof json_options / sizeof json_options[0],
+    0,
+    NULL,
+    json_convert,
+};
+
+DCONV_PLUGIN_DEFINE(json_plugin)

@@ -1,0 +1,379 @@
+/*
+ * markdown - re-emit the canonical digest grammar, normalised.
+ *
+ *   ## Daily Papers (YYYY-MM-DD)
+ *
+ *   ### [Title](https://arxiv.org/abs/ID)
+ *
+ *   ![](thumbnail-url)            or  [Watch Video](video-url)
+ *
+ *   Vote: N                        or  Vote: -   (unknown)
+ *
+ *   Authors: A, B, +, C            ('+' where the digest elided authors)
+ *
+ *   - summary item, nested items indented under their parent
+ *
+ * Escaping is minimal but context-aware: only characters that would change
+ * the parse are backslash-escaped, so parsing the output gives the same tree
+ * and md(md(x)) == md(x) byte for byte.
+ */
+#include <dconv/plugin.h>
+
+#include "../common/dp.h"
+
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+/* Text that is not at the start of a line. */
+static void put_text(dp_buf *b, const char *s, size_t len) {
+  const char *run = s;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    int esc = 0;
+    switch (c) {
+    case '\\':
+    case '`':
+    case '*':
+    case '[':
+    case ']':
+    case '<':
+      esc = 1;
+      break;
+    case '&': { /* only where it would start an entity like &amp; or &#38; */
+      size_t j = i + 1;
+      while (j < len && (is_alnum((unsigned char)s[j]) || s[j] == '#'))
+        j++;
+      esc = j > i + 1 && j < len && s[j] == ';';
+      break;
+    }
+    case '_': /* intraword underscores never start emphasis */
+      esc = !(i > 0 && is_alnum((unsigned char)s[i - 1]) && i + 1 < len &&
+              is_alnum((unsigned char)s[i + 1]));
+      break;
+    case '!': /* "![" would start an image */
+      esc = i + 1 < len && s[i + 1] == '[';
+      break;
+    case '\n':
+      dp_buf_add(b, run, (size_t)(s + i - run));
+      dp_buf_putc(b, ' ');
+      run = s + i + 1;
+      continue;
+    default:
+      break;
+    }
+    if (!esc)
+      continue;
+    dp_buf_add(b, run, (size_t)(s + i - run));
+    dp_buf_putc(b, '\\');
+    run = s + i;
+  }
+  dp_buf_add(b, run, (size_t)(s + len - run));
+}
+
+/* Text at the start of a block (after "- " or "Authors: " etc.): also
+ * neutralise what would open a heading, quote, list or fence there. */
+static void put_text_start(dp_buf *b, const char *s) {
+  size_t len = strlen(s);
+  size_t d = 0;
+  while (d < len && d < 10 && s[d] >= '0' && s[d] <= '9')
+    d++;
+  if (d > 0 && d < len && (s[d] == '.' || s[d] == ')')) {
+    dp_buf_add(b, s, d);
+    dp_buf_putc(b, '\\');
+    put_text(b, s + d, len - d);
+    return;
+  }
+  if (len && strchr("#>-+=~|", s[0]) != NULL)
+    dp_buf_putc(b, '\\');
+  put_text(b, s, len);
+}
+
+static void put_url(dp_buf *b, const char *url) {
+  int pointy = *url == '\0';
+  for (const char *p = url; *p; p++)
+    if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>' ||
+        (unsigned char)*p < 0x20)
+      pointy = 1;
+  dp_buf_putc(b, '(');
+  if (pointy)
+    dp_buf_putc(b, '<');
+  for (const char *p = url; *p; p++) {
+    if (*p == '\\' || *p == '<' || *p == '>' || (*p == '&' && !pointy) ||
+        (!pointy && (*p == '(' || *p == ')')))
+      dp_buf_putc(b, '\\');
+    dp_buf_putc(b, *p);
+  }
+  if (pointy)
+    dp_buf_putc(b, '>');
+  dp_buf_putc(b, ')');
+}
+
+static void put_code(dp_buf *b, const char *s) {
+  size_t run = 0, longest = 0, len = strlen(s);
+  for (size_t i = 0; i < len; i++) {
+    run = s[i] == '`' ? run + 1 : 0;
+    if (run > longest)
+      longest = run;
+  }
+  int all_space = 1;
+  for (size_t i = 0; i < len; i++)
+    all_space &= s[i] == ' ';
+  int pad = len && (s[0] == '`' || s[len - 1] == '`' ||
+                    (s[0] == ' ' && s[len - 1] == ' ' && !all_space));
+  for (size_t i = 0; i <= longest; i++)
+    dp_buf_putc(b, '`');
+  if (pad)
+    dp_buf_putc(b, ' ');
+  for (size_t i = 0; i < len; i++)
+    dp_buf_putc(b, s[i] == '\n' ? ' ' : s[i]);
+  if (pad)
+    dp_buf_putc(b, ' ');
+  for (size_t i = 0; i <= longest; i++)
+    dp_buf_putc(b, '`');
+}
+
+/* A link whose only content is its own URL came from an autolink: write
+ * it back as <URL> rather than [URL](URL). Returns 1 when it did. */
+static int put_autolink(const dconv_host *h, dp_buf *b, const dconv_node *n) {
+  const dconv_node *c = h->node_first_child(n);
+  if (!c || h->node_next(c) || h->node_kind(c) != DCONV_NODE_TEXT ||
+      dp_int(h, n, "image", 0))
+    return 0;
+  const char *url = dp_str(h, n, "url"), *text = dp_str(h, c, "text");
+  const char *target = url;
+  if (strncmp(url, "mailto:", 7) == 0)
+    target = url + 7; /* <x@y.org> means mailto:x@y.org */
+  if (strcmp(target, text) != 0 || !strchr(url, ':'))
+    return 0;
+  for (const char *p = text; *p; p++)
+    if (*p == ' ' || *p == '<' || *p == '>' || *p == '&' ||
+        (unsigned char)*p < 0x20)
+      return 0;
+  if (target != url && !strchr(text, '@'))
+    return 0;
+  dp_buf_putc(b, '<');
+  dp_buf_puts(b, text);
+  dp_buf_putc(b, '>');
+  return 1;
+}
+
+/* The inline content of one ITEM. The first TEXT is written with
+ * put_text_start so it cannot open a block. */
+static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
+                       const dconv_node *item) {
+  dconv_iter *it = h->iter_new(item);
+  if (!it)
+    return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
+  const dconv_node *n, *skip = NULL;
+  int ev, at_start = 1;
+  while ((ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
+    if (n == item)
+      continue;
+    if (skip) {
+      if (ev == DCONV_EVENT_EXIT && n == skip)
+        skip = NULL;
+      continue;
+    }
+    uint32_t k = h->node_kind(n);
+    if (ev == DCONV_EVENT_EXIT) {
+      if (k == DCONV_NODE_EMPH)
+        dp_buf_putc(b, '*');
+      else if (k == DCONV_NODE_STRONG)
+        dp_buf_puts(b, "**");
+      else if (k == DCONV_NODE_LINK) {
+        dp_buf_putc(b, ']');
+        put_url(b, dp_str(h, n, "url"));
+      }
+      continue;
+    }
+    switch (k) {
+    case DCONV_NODE_TEXT: {
+      const char *t = dp_str(h, n, "text");
+      if (at_start)
+        put_text_start(b, t);
+      else
+        put_text(b, t, strlen(t));
+      break;
+    }
+    case DCONV_NODE_CODE:
+      put_code(b, dp_str(h, n, "text"));
+      break;
+    case DCONV_NODE_EMPH:
+      dp_buf_putc(b, '*');
+      break;
+    case DCONV_NODE_STRONG:
+      dp_buf_puts(b, "**");
+      break;
+    case DCONV_NODE_LINK:
+      if (put_autolink(h, b, n)) {
+        skip = n; /* its text is written */
+        break;
+      }
+      dp_buf_puts(b, dp_int(h, n, "image", 0) ? "![" : "[");
+      break;
+    default:
+      skip = n;
+      break;
+    }
+    at_start = 0;
+  }
+  h->iter_free(it);
+  return 0;
+}
+
+#define MAX_LEVELS 64
+
+/* Summary items as (nested) lists. Indentation follows each parent's marker
+ * width; a depth jump writes empty parent markers ("- - item"); an ordered
+ * list whose numbering restarts switches delimiter ('.' <-> ')') so it stays
+ * a separate list. */
+static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
+                     const dconv_node *paper) {
+  size_t indent[MAX_LEVELS + 1]; /* content column of each level */
+  int64_t next_num[MAX_LEVELS];
+  char delim[MAX_LEVELS];
+  int ordered_prev[MAX_LEVELS];
+  int prev = -1, any = 0;
+  indent[0] = 0;
+  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
+    int64_t d64 = dp_int(h, item, "depth", 0);
+    int d = d64 < 0 ? 0 : d64 >= MAX_LEVELS ? MAX_LEVELS - 1 : (int)d64;
+    int ordered = (int)dp_int(h, item, "ordered", 0);
+    int64_t num = dp_int(h, item, "number", 1);
+    if (!any)
+      dp_buf_putc(b, '\n');
+    any = 1;
+    int from = d > prev + 1 ? prev + 1 : d;
+    for (size_t i = 0; i < indent[from]; i++)
+      dp_buf_putc(b, ' ');
+    for (int lv = from; lv < d; lv++) { /* missing parent levels */
+      dp_buf_puts(b, "- ");
+      indent[lv + 1] = indent[lv] + 2;
+      ordered_prev[lv] = 0;
+    }
+    if (d > prev) /* a new list at this level */
+      ordered_prev[d] = -1;
+    if (ordered) {
+      char m = ordered_prev[d] == 1 && next_num[d] == num ? delim[d]
+               : ordered_prev[d] == 1 ? (delim[d] == '.' ? ')' : '.')
+                                      : '.';
+      delim[d] = m;
+      int w = snprintf(NULL, 0, "%lld", (long long)num);
+      dp_buf_printf(b, "%lld%c ", (long long)num, m);
+      indent[d + 1] = indent[d] + (size_t)w + 2;
+      next_num[d] = num + 1;
+    } else {
+      dp_buf_puts(b, "- ");
+      indent[d + 1] = indent[d] + 2;
+    }
+    ordered_prev[d] = ordered;
+    int rc = put_inlines(h, ex, b, item);
+    if (rc)
+      return rc;
+    dp_buf_putc(b, '\n');
+    prev = d;
+  }
+  return 0;
+}
+
+static int put_paper(const dconv_host *h, dconv_export *ex, dp_buf *b,
+                     const dconv_node *p) {
+  const char *title = dp_str(h, p, "title");
+  const char *url = h->node_str(p, "url");
+  dp_buf_puts(b, "### ");
+  if (url) {
+    dp_buf_putc(b, '[');
+    put_text(b, title, strlen(title));
+    dp_buf_putc(b, ']');
+    put_url(b, url);
+  } else {
+    put_text_start(b, title);
+  }
+  dp_buf_putc(b, '\n');
+
+  const char *media = h->node_str(p, "media_url");
+  if (media) {
+    int video = strcmp(dp_str(h, p, "media_kind"), "video") == 0;
+    dp_buf_puts(b, video ? "\n[Watch Video]" : "\n![]");
+    put_url(b, media);
+    dp_buf_putc(b, '\n');
+  }
+
+  int64_t votes;
+  if (h->node_int(p, "votes", &votes) == 0)
+    dp_buf_printf(b, "\nVote: %lld\n", (long long)votes);
+  else
+    dp_buf_puts(b, "\nVote: -\n");
+
+  /* Authors: ", " unless a name holds a comma, then "; ". */
+  int64_t elided_at = dp_int(h, p, "authors_elided", 0)
+                          ? dp_int(h, p, "authors_elided_at", 0)
+                          : -1;
+  const char *sep = ", ";
+  int64_t count = 0;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (strchr(dp_str(h, a, "name"), ','))
+      sep = "; ";
+    count++;
+  }
+  if (count || elided_at >= 0) {
+    dp_buf_puts(b, "\nAuthors: ");
+    int64_t i = 0;
+    DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+      if (i == elided_at)
+        dp_buf_printf(b, "%s+", i ? sep : "");
+      const char *name = dp_str(h, a, "name");
+      dp_buf_puts(b, (i || elided_at == 0) ? sep : "");
+      put_text(b, name, strlen(name));
+      i++;
+    }
+    if (elided_at >= i)
+      dp_buf_printf(b, "%s+", i ? sep : "");
+    dp_buf_putc(b, '\n');
+  }
+  return put_items(h, ex, b, p);
+}
+
+static int md_convert(const dconv_host *h, dconv_export *ex) {
+  const dconv_node *root = h->root(ex);
+  dp_buf b;
+  dp_buf_init(&b, h);
+  int rc = 0, first = 1;
+  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    const char *title = dp_str(h, d, "title");
+    dp_buf_puts(&b, first ? "## " : "\n## ");
+    first = 0;
+    put_text_start(&b, title);
+    dp_buf_printf(&b, " (%s)\n", dp_str(h, d, "date"));
+    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      dp_buf_putc(&b, '\n');
+      if ((rc = put_paper(h, ex, &b, p)) != 0 ||
+          (rc = dp_buf_drain(&b, ex, 1 << 16)) != 0)
+        break;
+    }
+    if (rc)
+      break;
+  }
+  if (!rc)
+    rc = dp_buf_drain(&b, ex, 0);
+  dp_buf_free(&b);
+  return rc;
+}
+
+static const dconv_plugin markdown_plugin = {
+    DCONV_PLUGIN_HEADER,
+    0,
+    "markdown",
+    "1.0.0",
+    "normalised digest Markdown (idempotent, parses back to the same tree)",
+    "md",
+    NULL,
+    0,
+    0,
+    NULL,
+    md_convert,
+};
+
+DCONV_PLUGIN_DEFINE(markdown_plugin)
