@@ -1,13 +1,475 @@
-/* opml writer: placeholder until its issue lands. */
+/*
+ * opml - the digests as an OPML 2.0 outline, for outliners (OmniOutliner,
+ * Logseq, Workflowy, Dynalist) and reading lists.
+ *
+ *   <opml version="2.0">
+ *     <head> title, dateCreated (RFC 822), docs, [ownerName] </head>
+ *     <body>
+ *       <outline text="Daily Papers (YYYY-MM-DD)">          one per digest
+ *         <outline text=TITLE type="link" url=ARXIV-URL>     one per paper
+ *           <outline text="Authors: A, B, …, C"/>            if any authors
+ *           <outline text="Votes: N"/>                       if votes known
+ *           <outline text="Thumbnail|Video" type="link" url=MEDIA/>
+ *           <outline text=BULLET>                            one per bullet
+ *             <outline text=LINK-TEXT type="link" url=URL/>  one per link
+ *             <outline text=NESTED-BULLET/>                  depth + 1
+ *
+ * So a document has digests + papers + (per paper) [authors] + [votes] +
+ * [media] + bullets + links-in-bullets outlines; README "OPML output" is the
+ * user-facing statement of that count, and tests/opml checks it.
+ *
+ * All XML goes through libxml2's xmlTextWriter, which escapes attribute
+ * values (&, <, >, ", and newline/tab/CR as character references), so no
+ * text from the digest can break the markup. Output streams to host->write
+ * through an xmlOutputBuffer: memory stays bounded and time linear.
+ *
+ * Determinism: nothing depends on the clock, the locale or the environment
+ * except host->timestamp() (SOURCE_DATE_EPOCH or the newest digest date).
+ */
 #include <dconv/plugin.h>
 
-static int opml_convert(const dconv_host *h, dconv_export *ex) {
-  return h->set_error(ex, DCONV_E_UNSUPPORTED, "the opml writer is not written yet");
+#include <libxml/xmlwriter.h>
+
+#include "../common/dp.h"
+
+#define OPML_DOCS "http://opml.org/spec2.opml"
+
+/* One conversion. Everything here is owned by opml_convert. */
+typedef struct opml_ctx {
+  const dconv_host *h;
+  dconv_export *ex;
+  xmlTextWriterPtr w;
+  int sink_rc; /* first host->write failure (already reported), or 0 */
+  int notes;   /* -O notes=true */
+  dp_buf line; /* scratch for composed texts ("Authors: ...", _note) */
+  int *open;   /* depths of the bullet outlines still open (host->realloc) */
+  size_t n_open, cap_open;
+} opml_ctx;
+
+/* ------------------------------------------------------------ plumbing */
+
+/* xmlOutputBuffer write callback: hand bytes to the host. On failure the
+ * host has already recorded the reason; remember its code and make libxml2
+ * stop (it treats a negative return as an I/O error). */
+static int opml_sink(void *ctx, const char *buf, int len) {
+  opml_ctx *c = ctx;
+  if (c->sink_rc)
+    return -1;
+  int rc = c->h->write(c->ex, buf, (size_t)len);
+  if (rc) {
+    c->sink_rc = rc;
+    return -1;
+  }
+  return len;
 }
 
+/* Turn a failed xmlTextWriter call into a DCONV_E_* code, reporting it
+ * unless the sink already did. */
+static int opml_fail(opml_ctx *c) {
+  if (c->sink_rc)
+    return c->sink_rc;
+  return c->h->set_error(c->ex, DCONV_E_NOMEM,
+                         "libxml2 could not write the OPML (out of memory?)");
+}
+
+#define OPML_TRY(c, call)                                                      \
+  do {                                                                         \
+    if ((call) < 0)                                                            \
+      return opml_fail(c);                                                     \
+  } while (0)
+
+static int opml_attr(opml_ctx *c, const char *name, const char *value) {
+  OPML_TRY(c, xmlTextWriterWriteAttribute(c->w, BAD_CAST name, BAD_CAST value));
+  return 0;
+}
+
+/* Open <outline text=...> with type="link" url=... when `url` is non-NULL.
+ * The caller closes it with opml_end. */
+static int opml_start_outline(opml_ctx *c, const char *text, const char *url) {
+  OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "outline"));
+  int rc = opml_attr(c, "text", text);
+  if (!rc && url) {
+    rc = opml_attr(c, "type", "link");
+    if (!rc)
+      rc = opml_attr(c, "url", url);
+  }
+  return rc;
+}
+
+static int opml_end(opml_ctx *c) {
+  OPML_TRY(c, xmlTextWriterEndElement(c->w));
+  return 0;
+}
+
+/* A complete leaf outline. */
+static int opml_leaf(opml_ctx *c, const char *text, const char *url) {
+  int rc = opml_start_outline(c, text, url);
+  return rc ? rc : opml_end(c);
+}
+
+/* Scratch line: reset, then check for allocation failure once at the end. */
+static void opml_line_reset(opml_ctx *c) {
+  c->line.len = 0;
+  dp_buf_reserve(&c->line, 0); /* so data is "" (never NULL) on success */
+  if (c->line.data)
+    c->line.data[0] = '\0';
+}
+
+static int opml_line_check(opml_ctx *c) {
+  if (c->line.failed || !c->line.data)
+    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  return 0;
+}
+
+/* ------------------------------------------------------------- dates */
+
+/* Days since 1970-01-01 -> proleptic Gregorian y/m/d (Howard Hinnant's
+ * civil_from_days algorithm). Done by hand rather than with gmtime/strftime
+ * so the result depends neither on the C library's time zone handling nor
+ * on the locale (RFC 822 wants English day and month names). */
+static void opml_civil(int64_t days, int64_t *y, int *m, int *d) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Seconds since the epoch -> "Wed, 27 Mar 2024 00:00:00 GMT" (RFC 822 with
+ * a four-digit year, as the OPML 2.0 spec's own examples write it). */
+static void opml_rfc822(int64_t t, char out[40]) {
+  static const char *const wday[] = {"Thu", "Fri", "Sat", "Sun",
+                                     "Mon", "Tue", "Wed"}; /* 1970-01-01 */
+  static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  int64_t secs = t - days * 86400;
+  int64_t y;
+  int m, d;
+  opml_civil(days, &y, &m, &d);
+  int wd = (int)(((days % 7) + 7) % 7);
+  snprintf(out, 40, "%s, %02d %s %lld %02d:%02d:%02d GMT", wday[wd], d,
+           mon[m - 1], (long long)y, (int)(secs / 3600),
+           (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+/* --------------------------------------------------------------- head */
+
+/* Default head title: "Daily Papers (first)" or "Daily Papers (first to
+ * last)"; the digests arrive sorted by date. */
+static int opml_head_title(opml_ctx *c, const dconv_node *root) {
+  const dconv_host *h = c->h;
+  const char *first = NULL, *last = NULL;
+  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    if (!first)
+      first = dp_str(h, d, "date");
+    last = dp_str(h, d, "date");
+  }
+  opml_line_reset(c);
+  if (!first)
+    dp_buf_puts(&c->line, "Daily Papers");
+  else if (strcmp(first, last) == 0)
+    dp_buf_printf(&c->line, "Daily Papers (%s)", first);
+  else
+    dp_buf_printf(&c->line, "Daily Papers (%s to %s)", first, last);
+  return opml_line_check(c);
+}
+
+static int opml_write_head(opml_ctx *c, const dconv_node *root) {
+  const dconv_host *h = c->h;
+  const char *title = h->option(c->ex, "title");
+  const char *owner = h->option(c->ex, "owner");
+  int rc = 0;
+  if (!title || !*title) {
+    if ((rc = opml_head_title(c, root)) != 0)
+      return rc;
+    title = c->line.data;
+  }
+  char date[40];
+  opml_rfc822(h->timestamp(c->ex), date);
+
+  OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "head"));
+  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "title", BAD_CAST title));
+  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "dateCreated",
+                                        BAD_CAST date));
+  if (owner && *owner)
+    OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "ownerName",
+                                          BAD_CAST owner));
+  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "docs",
+                                        BAD_CAST OPML_DOCS));
+  OPML_TRY(c, xmlTextWriterEndElement(c->w));
+  return 0;
+}
+
+/* -------------------------------------------------------------- papers */
+
+/* "Authors: A, B, …, C" into c->line, with "…" where the digest elided
+ * authors ('+' in the Markdown). Names are joined with ", " unless one of
+ * them holds a comma, then "; " so the list stays unambiguous. Returns 1
+ * when the paper has an author line at all. */
+static int opml_authors_line(opml_ctx *c, const dconv_node *p) {
+  const dconv_host *h = c->h;
+  int64_t elided_at = dp_int(h, p, "authors_elided", 0)
+                          ? dp_int(h, p, "authors_elided_at", 0)
+                          : -1;
+  const char *sep = ", ";
+  int64_t count = 0;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (strchr(dp_str(h, a, "name"), ','))
+      sep = "; ";
+    count++;
+  }
+  if (count == 0 && elided_at < 0)
+    return 0;
+  dp_buf_puts(&c->line, "Authors: ");
+  int64_t i = 0;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (i)
+      dp_buf_puts(&c->line, sep);
+    if (i == elided_at) {
+      dp_buf_puts(&c->line, "\xE2\x80\xA6"); /* … */
+      dp_buf_puts(&c->line, sep);
+    }
+    dp_buf_puts(&c->line, dp_str(h, a, "name"));
+    i++;
+  }
+  if (elided_at >= i)
+    dp_buf_printf(&c->line, "%s\xE2\x80\xA6", i ? sep : "");
+  return 1;
+}
+
+/* The paper's _note (notes=true): its author and vote lines. Written as an
+ * attribute value, so the newline between them becomes "&#10;". */
+static int opml_paper_note(opml_ctx *c, const dconv_node *p) {
+  int64_t votes;
+  opml_line_reset(c);
+  int any = opml_authors_line(c, p);
+  if (c->h->node_int(p, "votes", &votes) == 0) {
+    dp_buf_printf(&c->line, "%sVotes: %lld", any ? "\n" : "",
+                  (long long)votes);
+    any = 1;
+  }
+  int rc = opml_line_check(c);
+  if (!rc && any)
+    rc = opml_attr(c, "_note", c->line.data);
+  return rc;
+}
+
+/* Next node after `n` in a pre-order walk of `top`'s subtree, or NULL.
+ * Iterative and allocation-free. */
+static const dconv_node *opml_preorder_next(const dconv_host *h,
+                                            const dconv_node *n,
+                                            const dconv_node *top) {
+  const dconv_node *c = h->node_first_child(n);
+  if (c)
+    return c;
+  while (n && n != top) {
+    const dconv_node *s = h->node_next(n);
+    if (s)
+      return s;
+    n = h->node_parent(n);
+  }
+  return NULL;
+}
+
+/* One child link outline per LINK inside `item`, in reading order. Link text
+ * is flattened; an empty one (e.g. an image without alt text) falls back to
+ * the URL so every outline has a meaningful `text`. */
+static int opml_item_links(opml_ctx *c, const dconv_node *item) {
+  const dconv_host *h = c->h;
+  for (const dconv_node *n = opml_preorder_next(h, item, item); n;
+       n = opml_preorder_next(h, n, item)) {
+    if (h->node_kind(n) != DCONV_NODE_LINK)
+      continue;
+    const char *url = dp_str(h, n, "url");
+    char *text = h->node_flatten(n, NULL);
+    if (!text)
+      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+    int rc = opml_leaf(c, *text ? text : url, url);
+    h->free(text);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+/* Close bullet outlines until the innermost open one is shallower than
+ * `depth` (depth < 0 closes them all). */
+static int opml_close_items(opml_ctx *c, int depth) {
+  while (c->n_open && c->open[c->n_open - 1] >= depth) {
+    int rc = opml_end(c);
+    if (rc)
+      return rc;
+    c->n_open--;
+  }
+  return 0;
+}
+
+static int opml_push_item(opml_ctx *c, int depth) {
+  if (c->n_open == c->cap_open) {
+    size_t cap = c->cap_open ? c->cap_open * 2 : 16;
+    int *p = c->h->realloc(c->open, cap * sizeof *p);
+    if (!p)
+      return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+    c->open = p;
+    c->cap_open = cap;
+  }
+  c->open[c->n_open++] = depth;
+  return 0;
+}
+
+/* Summary bullets. Items arrive flat with a "depth"; an item nests under the
+ * nearest preceding item of smaller depth (a jump of several levels nests
+ * just one level, as there is no parent text to show for the gap). */
+static int opml_write_items(opml_ctx *c, const dconv_node *p) {
+  const dconv_host *h = c->h;
+  int rc = 0;
+  DP_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
+    int64_t d64 = dp_int(h, item, "depth", 0);
+    int depth = d64 < 0 ? 0 : d64 > 1000000 ? 1000000 : (int)d64;
+    if ((rc = opml_close_items(c, depth)) != 0)
+      return rc;
+    char *text = h->node_flatten(item, NULL);
+    if (!text)
+      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+    rc = opml_start_outline(c, text, NULL);
+    h->free(text);
+    if (rc || (rc = opml_push_item(c, depth)) != 0 ||
+        (rc = opml_item_links(c, item)) != 0)
+      return rc;
+  }
+  return opml_close_items(c, -1);
+}
+
+static int opml_write_paper(opml_ctx *c, const dconv_node *p) {
+  const dconv_host *h = c->h;
+  int64_t votes;
+  int rc = opml_start_outline(c, dp_str(h, p, "title"), h->node_str(p, "url"));
+  if (!rc && c->notes)
+    rc = opml_paper_note(c, p);
+  if (rc)
+    return rc;
+
+  opml_line_reset(c);
+  if (opml_authors_line(c, p) &&
+      ((rc = opml_line_check(c)) != 0 || (rc = opml_leaf(c, c->line.data, NULL))))
+    return rc;
+
+  if (h->node_int(p, "votes", &votes) == 0) {
+    char buf[40];
+    snprintf(buf, sizeof buf, "Votes: %lld", (long long)votes);
+    if ((rc = opml_leaf(c, buf, NULL)) != 0)
+      return rc;
+  }
+
+  const char *media = h->node_str(p, "media_url");
+  if (media) {
+    int video = strcmp(dp_str(h, p, "media_kind"), "video") == 0;
+    if ((rc = opml_leaf(c, video ? "Video" : "Thumbnail", media)) != 0)
+      return rc;
+  }
+
+  if ((rc = opml_write_items(c, p)) != 0)
+    return rc;
+  return opml_end(c);
+}
+
+/* --------------------------------------------------------------- body */
+
+static int opml_write_body(opml_ctx *c, const dconv_node *root) {
+  const dconv_host *h = c->h;
+  int rc = 0;
+  OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "body"));
+  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    opml_line_reset(c);
+    dp_buf_printf(&c->line, "Daily Papers (%s)", dp_str(h, d, "date"));
+    if ((rc = opml_line_check(c)) != 0 ||
+        (rc = opml_start_outline(c, c->line.data, NULL)) != 0)
+      return rc;
+    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      if ((rc = opml_write_paper(c, p)) != 0)
+        return rc;
+    }
+    if ((rc = opml_end(c)) != 0)
+      return rc;
+  }
+  OPML_TRY(c, xmlTextWriterEndElement(c->w));
+  return 0;
+}
+
+static int opml_write_document(opml_ctx *c) {
+  const dconv_node *root = c->h->root(c->ex);
+  int rc;
+  OPML_TRY(c, xmlTextWriterSetIndent(c->w, 1));
+  OPML_TRY(c, xmlTextWriterSetIndentString(c->w, BAD_CAST "  "));
+  OPML_TRY(c, xmlTextWriterStartDocument(c->w, "1.0", "UTF-8", NULL));
+  OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "opml"));
+  if ((rc = opml_attr(c, "version", "2.0")) != 0 ||
+      (rc = opml_write_head(c, root)) != 0 ||
+      (rc = opml_write_body(c, root)) != 0)
+    return rc;
+  /* Closes <opml> and flushes libxml2's buffer into the sink. */
+  OPML_TRY(c, xmlTextWriterEndDocument(c->w));
+  OPML_TRY(c, xmlTextWriterFlush(c->w));
+  return 0;
+}
+
+static int opml_convert(const dconv_host *h, dconv_export *ex) {
+  opml_ctx c;
+  memset(&c, 0, sizeof c);
+  c.h = h;
+  c.ex = ex;
+  c.notes = dp_opt_bool(h, ex, "notes");
+  dp_buf_init(&c.line, h);
+
+  /* No encoder: the tree is UTF-8 already and so is the declared encoding.
+   * The writer owns the output buffer and frees it with itself. */
+  xmlOutputBufferPtr out = xmlOutputBufferCreateIO(opml_sink, NULL, &c, NULL);
+  if (out)
+    c.w = xmlNewTextWriter(out);
+  else
+    c.w = NULL;
+  int rc;
+  if (!c.w) {
+    if (out)
+      xmlOutputBufferClose(out);
+    rc = h->set_error(ex, DCONV_E_NOMEM, "cannot create the XML writer");
+  } else {
+    rc = opml_write_document(&c);
+    xmlFreeTextWriter(c.w); /* also closes `out` */
+    if (!rc && c.sink_rc)
+      rc = c.sink_rc;
+  }
+  h->free(c.open);
+  dp_buf_free(&c.line);
+  return rc;
+}
+
+static const dconv_option opml_options[] = {
+    {sizeof(dconv_option), DCONV_OPT_STRING, "owner", NULL, NULL,
+     "head/ownerName (omitted when not given)"},
+    {sizeof(dconv_option), DCONV_OPT_STRING, "title", NULL, NULL,
+     "head/title (default \"Daily Papers (FIRST to LAST)\")"},
+    {sizeof(dconv_option), DCONV_OPT_BOOL, "notes", "false", NULL,
+     "also put authors and votes into each paper's _note attribute"},
+};
+
 static const dconv_plugin opml_plugin = {
-    DCONV_PLUGIN_HEADER, 0, "opml", "0.0.1", "opml (not yet implemented)", "opml",
-    NULL, 0, 0, NULL, opml_convert,
+    DCONV_PLUGIN_HEADER,
+    0,
+    "opml",
+    "1.0.0",
+    "OPML 2.0 outline for outliners and reading lists",
+    "opml",
+    opml_options,
+    sizeof opml_options / sizeof opml_options[0],
+    0,
+    NULL,
+    opml_convert,
 };
 
 DCONV_PLUGIN_DEFINE(opml_plugin)
