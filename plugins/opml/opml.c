@@ -41,7 +41,9 @@ typedef struct opml_ctx {
   xmlTextWriterPtr w;
   int sink_rc; /* first host->write failure (already reported), or 0 */
   int notes;   /* -O notes=true */
-  dp_buf line; /* scratch for composed texts ("Authors: ...", _note) */
+  dp_buf line;  /* scratch for composed texts ("Authors: ...", _note) */
+  dp_buf clean; /* scratch for opml_clean's repaired copies */
+  int cleaned;  /* warned about a repaired text already */
   int *open;   /* depths of the bullet outlines still open (host->realloc) */
   size_t n_open, cap_open;
 } opml_ctx;
@@ -78,8 +80,86 @@ static int opml_fail(opml_ctx *c) {
       return opml_fail(c);                                                     \
   } while (0)
 
+/* Length of the XML 1.0 Char that starts `s` (UTF-8), or 0 when `s` starts
+ * an invalid UTF-8 sequence or a code point XML cannot carry at all, not even
+ * as a character reference (C0 controls but tab, LF, CR; surrogates;
+ * U+FFFE/U+FFFF). Never reads past a NUL. */
+static size_t opml_xml_char(const unsigned char *s) {
+  uint32_t cp, min;
+  size_t n;
+  if (s[0] < 0x80)
+    return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r';
+  if ((s[0] & 0xE0) == 0xC0)
+    n = 2, cp = s[0] & 0x1Fu, min = 0x80;
+  else if ((s[0] & 0xF0) == 0xE0)
+    n = 3, cp = s[0] & 0x0Fu, min = 0x800;
+  else if ((s[0] & 0xF8) == 0xF0)
+    n = 4, cp = s[0] & 0x07u, min = 0x10000;
+  else
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    cp = cp << 6 | (s[i] & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+      cp == 0xFFFE || cp == 0xFFFF)
+    return 0;
+  return n;
+}
+
+/* Point *s at a copy in c->clean, with each offending byte replaced by
+ * U+FFFD, when it holds anything XML cannot carry; leave it alone otherwise.
+ * xmlTextWriter escapes markup but passes such bytes through, which would
+ * make the file ill-formed; they reach us through numeric entities in the
+ * digest (the parser decodes "&#1;" to U+0001) and through -O values, which
+ * the host does not check for UTF-8. Returns 0 or a reported DCONV_E_*. */
+static int opml_clean(opml_ctx *c, const char **s) {
+  const unsigned char *p = (const unsigned char *)*s;
+  size_t n;
+  while (*p && (n = opml_xml_char(p)) != 0)
+    p += n;
+  if (!*p)
+    return 0; /* the common case: no copy */
+  if (!c->cleaned) {
+    c->cleaned = 1; /* once per export is enough to explain it */
+    int rc = c->h->log(c->ex, DCONV_LOG_WARNING,
+                       "characters not allowed in XML replaced by U+FFFD");
+    if (rc) /* --strict */
+      return c->h->set_error(c->ex, rc, "--strict: a text holds characters "
+                                                "XML cannot carry");
+  }
+  c->clean.len = 0;
+  dp_buf_add(&c->clean, *s, (size_t)((const char *)p - *s));
+  while (*p) {
+    if ((n = opml_xml_char(p)) != 0) {
+      dp_buf_add(&c->clean, (const char *)p, n);
+      p += n;
+    } else {
+      dp_buf_puts(&c->clean, "\xEF\xBF\xBD");
+      p++;
+    }
+  }
+  if (c->clean.failed)
+    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  *s = c->clean.data;
+  return 0;
+}
+
 static int opml_attr(opml_ctx *c, const char *name, const char *value) {
+  int rc = opml_clean(c, &value);
+  if (rc)
+    return rc;
   OPML_TRY(c, xmlTextWriterWriteAttribute(c->w, BAD_CAST name, BAD_CAST value));
+  return 0;
+}
+
+/* <name>value</name>, value cleaned like an attribute. */
+static int opml_element(opml_ctx *c, const char *name, const char *value) {
+  int rc = opml_clean(c, &value);
+  if (rc)
+    return rc;
+  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST name, BAD_CAST value));
   return 0;
 }
 
@@ -193,14 +273,11 @@ static int opml_write_head(opml_ctx *c, const dconv_node *root) {
   opml_rfc822(h->timestamp(c->ex), date);
 
   OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "head"));
-  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "title", BAD_CAST title));
-  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "dateCreated",
-                                        BAD_CAST date));
-  if (owner && *owner)
-    OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "ownerName",
-                                          BAD_CAST owner));
-  OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST "docs",
-                                        BAD_CAST OPML_DOCS));
+  if ((rc = opml_element(c, "title", title)) != 0 ||
+      (rc = opml_element(c, "dateCreated", date)) != 0 ||
+      (owner && *owner && (rc = opml_element(c, "ownerName", owner)) != 0) ||
+      (rc = opml_element(c, "docs", OPML_DOCS)) != 0)
+    return rc;
   OPML_TRY(c, xmlTextWriterEndElement(c->w));
   return 0;
 }
@@ -259,6 +336,24 @@ static int opml_paper_note(opml_ctx *c, const dconv_node *p) {
   return rc;
 }
 
+/* Flattened inline text of `n`, or NULL after reporting ENOMEM. The caller
+ * frees it with host->free. Only bytes up to *len are trusted: the host
+ * currently leaves an empty result without its terminating NUL, so an empty
+ * text is handed back as a fresh "" instead. */
+static char *opml_flatten(opml_ctx *c, const dconv_node *n) {
+  size_t len = 0;
+  char *text = c->h->node_flatten(n, &len);
+  if (text && len == 0) {
+    c->h->free(text);
+    text = c->h->alloc(1);
+    if (text)
+      text[0] = '\0';
+  }
+  if (!text)
+    c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  return text;
+}
+
 /* Next node after `n` in a pre-order walk of `top`'s subtree, or NULL.
  * Iterative and allocation-free. */
 static const dconv_node *opml_preorder_next(const dconv_host *h,
@@ -286,9 +381,9 @@ static int opml_item_links(opml_ctx *c, const dconv_node *item) {
     if (h->node_kind(n) != DCONV_NODE_LINK)
       continue;
     const char *url = dp_str(h, n, "url");
-    char *text = h->node_flatten(n, NULL);
+    char *text = opml_flatten(c, n);
     if (!text)
-      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+      return DCONV_E_NOMEM;
     int rc = opml_leaf(c, *text ? text : url, url);
     h->free(text);
     if (rc)
@@ -333,9 +428,9 @@ static int opml_write_items(opml_ctx *c, const dconv_node *p) {
     int depth = d64 < 0 ? 0 : d64 > 1000000 ? 1000000 : (int)d64;
     if ((rc = opml_close_items(c, depth)) != 0)
       return rc;
-    char *text = h->node_flatten(item, NULL);
+    char *text = opml_flatten(c, item);
     if (!text)
-      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+      return DCONV_E_NOMEM;
     rc = opml_start_outline(c, text, NULL);
     h->free(text);
     if (rc || (rc = opml_push_item(c, depth)) != 0 ||
@@ -425,6 +520,7 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
   c.ex = ex;
   c.notes = dp_opt_bool(h, ex, "notes");
   dp_buf_init(&c.line, h);
+  dp_buf_init(&c.clean, h);
 
   /* No encoder: the tree is UTF-8 already and so is the declared encoding.
    * The writer owns the output buffer and frees it with itself. */
@@ -446,6 +542,7 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
   }
   h->free(c.open);
   dp_buf_free(&c.line);
+  dp_buf_free(&c.clean);
   return rc;
 }
 
