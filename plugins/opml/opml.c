@@ -84,7 +84,7 @@ static int opml_fail(opml_ctx *c) {
  * an invalid UTF-8 sequence or a code point XML cannot carry at all, not even
  * as a character reference (C0 controls but tab, LF, CR; surrogates;
  * U+FFFE/U+FFFF). Never reads past a NUL. */
-static size_t opml_xml_char(const unsigned char *s) {
+static inline size_t opml_xml_char(const unsigned char *s) {
   uint32_t cp, min;
   size_t n;
   if (s[0] < 0x80)
@@ -116,11 +116,12 @@ static size_t opml_xml_char(const unsigned char *s) {
  * the host does not check for UTF-8. Returns 0 or a reported DCONV_E_*. */
 static int opml_clean(opml_ctx *c, const char **s) {
   const unsigned char *p = (const unsigned char *)*s;
-  size_t n;
-  while (*p && (n = opml_xml_char(p)) != 0)
-    p += n;
-  if (!*p)
-    return 0; /* the common case: no copy */
+  size_t n = 1;
+  /* The common case, no copy: a scan whose plain-ASCII path is one test. */
+  for (; *p && n; p += n)
+    n = (*p >= 0x20 && *p < 0x80) ? 1 : opml_xml_char(p);
+  if (n) /* reached the NUL; else p is at the first bad byte */
+    return 0;
   if (!c->cleaned) {
     c->cleaned = 1; /* once per export is enough to explain it */
     int rc = c->h->log(c->ex, DCONV_LOG_WARNING,
