@@ -1,0 +1,316 @@
+/*
+ * epub_xml.c - XML documents through libxml2's xmlTextWriter, text cleaning,
+ * URL vetting and KEPUB sentence spans.
+ *
+ * Every byte of markup in the book comes from xmlTextWriter: this file never
+ * escapes anything by hand. What it does by hand is make sure the *input* to
+ * the writer is something XML 1.0 can carry, because libxml2 writes
+ * characters such as U+FFFE through unchanged and the result would not parse.
+ */
+#include "epub.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------ documents */
+
+int epub_doc_open(epub_doc *d, const dconv_host *host, int kobo) {
+  memset(d, 0, sizeof *d);
+  d->host = host;
+  d->kobo = kobo;
+  dp_buf_init(&d->scratch, host);
+  d->buf = xmlBufferCreate();
+  if (!d->buf)
+    return DCONV_E_NOMEM;
+  d->w = xmlNewTextWriterMemory(d->buf, 0);
+  if (!d->w) {
+    xmlBufferFree(d->buf);
+    d->buf = NULL;
+    return DCONV_E_NOMEM;
+  }
+  if (xmlTextWriterStartDocument(d->w, "1.0", "UTF-8", NULL) < 0)
+    d->failed = 1;
+  return 0;
+}
+
+void epub_doc_discard(epub_doc *d) {
+  if (d->w)
+    xmlFreeTextWriter(d->w);
+  if (d->buf)
+    xmlBufferFree(d->buf);
+  d->w = NULL;
+  d->buf = NULL;
+  dp_buf_free(&d->scratch);
+}
+
+int epub_doc_finish(epub_doc *d, dconv_export *ex, const char *name) {
+  const dconv_host *h = d->host;
+  /* EndDocument closes whatever is still open; freeing the writer flushes
+   * its last bytes into the buffer. */
+  if (xmlTextWriterEndDocument(d->w) < 0)
+    d->failed = 1;
+  xmlFreeTextWriter(d->w);
+  d->w = NULL;
+  int rc = 0;
+  if (d->failed || d->scratch.failed)
+    rc = h->set_error(ex, DCONV_E_NOMEM, "cannot write %s: out of memory", name);
+  else
+    rc = h->add_entry(ex, name, xmlBufferContent(d->buf),
+                      (size_t)xmlBufferLength(d->buf), DCONV_ENTRY_DEFLATE);
+  epub_doc_discard(d);
+  return rc;
+}
+
+static void epub_check(epub_doc *d, int rc) {
+  if (rc < 0)
+    d->failed = 1;
+}
+
+void epub_start(epub_doc *d, const char *element) {
+  epub_check(d, xmlTextWriterStartElement(d->w, BAD_CAST element));
+}
+
+void epub_end(epub_doc *d) { epub_check(d, xmlTextWriterEndElement(d->w)); }
+
+void epub_attr(epub_doc *d, const char *name, const char *value) {
+  const char *v = epub_clean(&d->scratch, value);
+  if (!v) {
+    d->failed = 1;
+    return;
+  }
+  epub_check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST v));
+}
+
+void epub_attr_int(epub_doc *d, const char *name, long long value) {
+  epub_check(d, xmlTextWriterWriteFormatAttribute(d->w, BAD_CAST name, "%lld",
+                                                  value));
+}
+
+void epub_lang(epub_doc *d, const char *lang) {
+  epub_attr(d, "lang", lang);
+  epub_attr(d, "xml:lang", lang);
+}
+
+void epub_plain(epub_doc *d, const char *text) {
+  const char *t = epub_clean(&d->scratch, text);
+  if (!t) {
+    d->failed = 1;
+    return;
+  }
+  epub_check(d, xmlTextWriterWriteString(d->w, BAD_CAST t));
+}
+
+void epub_element(epub_doc *d, const char *element, const char *text) {
+  epub_start(d, element);
+  epub_plain(d, text);
+  epub_end(d);
+}
+
+void epub_block(epub_doc *d) {
+  d->para++;
+  d->sent = 0;
+}
+
+/* Length of the sentence starting at s: up to and including the spaces after
+ * a '.', '!', '?' or U+3002, or the rest of the string. Korean summaries end
+ * sentences with "다." followed by a space, so ASCII punctuation suffices;
+ * a decimal point ("3.5") has no space after it and does not split. */
+static size_t epub_sentence_len(const char *s) {
+  size_t i = 0;
+  while (s[i]) {
+    size_t end = 0;
+    if (s[i] == '.' || s[i] == '!' || s[i] == '?')
+      end = i + 1;
+    else if ((unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+             (unsigned char)s[i + 2] == 0x82)
+      end = i + 3;
+    if (end && (s[end] == ' ' || s[end] == '\n' || s[end] == '\t')) {
+      while (s[end] == ' ' || s[end] == '\n' || s[end] == '\t')
+        end++;
+      return end;
+    }
+    i = end ? end : i + 1;
+  }
+  return i;
+}
+
+void epub_text(epub_doc *d, const char *text) {
+  if (!d->kobo) {
+    epub_plain(d, text);
+    return;
+  }
+  /* Work on a private, writable copy: each sentence is NUL-terminated in
+   * place for the writer, then the byte is put back. */
+  const char *t = epub_clean(&d->scratch, text);
+  if (!t) {
+    d->failed = 1;
+    return;
+  }
+  if (t == text) {
+    d->scratch.len = 0;
+    dp_buf_puts(&d->scratch, text);
+    if (d->scratch.failed) {
+      d->failed = 1;
+      return;
+    }
+  }
+  char *s = d->scratch.data;
+  if (!s || !*s)
+    return;
+  if (!d->para)
+    epub_block(d);
+  while (*s) {
+    size_t n = epub_sentence_len(s);
+    char keep = s[n];
+    s[n] = '\0';
+    d->sent++;
+    epub_check(d, xmlTextWriterStartElement(d->w, BAD_CAST "span"));
+    epub_check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST "class",
+                                              BAD_CAST "koboSpan"));
+    epub_check(d, xmlTextWriterWriteFormatAttribute(
+                      d->w, BAD_CAST "id", "kobo.%u.%u", d->para, d->sent));
+    epub_check(d, xmlTextWriterWriteString(d->w, BAD_CAST s));
+    epub_check(d, xmlTextWriterEndElement(d->w));
+    s[n] = keep;
+    s += n;
+  }
+}
+
+void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title) {
+  epub_check(d, xmlTextWriterWriteDTD(d->w, BAD_CAST "html", NULL, NULL, NULL));
+  epub_plain(d, "\n");
+  epub_start(d, "html");
+  epub_attr(d, "xmlns", "http://www.w3.org/1999/xhtml");
+  epub_attr(d, "xmlns:epub", "http://www.idpf.org/2007/ops");
+  epub_lang(d, lang);
+  epub_plain(d, "\n");
+  epub_start(d, "head");
+  epub_element(d, "title", title);
+  epub_start(d, "link");
+  epub_attr(d, "rel", "stylesheet");
+  epub_attr(d, "type", "text/css");
+  epub_attr(d, "href", "style.css");
+  epub_end(d);
+  epub_end(d); /* head */
+  epub_plain(d, "\n");
+  epub_start(d, "body");
+  if (d->kobo) {
+    /* kepubify's column wrappers: Kobo's reader paginates inside them. */
+    epub_start(d, "div");
+    epub_attr(d, "id", "book-columns");
+    epub_start(d, "div");
+    epub_attr(d, "id", "book-inner");
+  }
+  epub_plain(d, "\n");
+}
+
+/* ------------------------------------------------------------ text */
+
+/* Length of the valid, XML-allowed UTF-8 sequence at s, or 0. */
+static size_t epub_char_len(const unsigned char *s) {
+  unsigned c = s[0];
+  if (c < 0x80)
+    return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
+      return 0;
+    if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+      return 0; /* U+FFFE, U+FFFF: not XML characters */
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 ||
+        (s[3] & 0xC0) != 0x80)
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+const char *epub_clean(dp_buf *scratch, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n;
+  while (*p && (n = epub_char_len(p)) != 0)
+    p += n;
+  if (!*p)
+    return s; /* clean: no copy */
+  scratch->len = 0;
+  dp_buf_add(scratch, s, (size_t)((const char *)p - s));
+  while (*p) {
+    n = epub_char_len(p);
+    if (n) {
+      dp_buf_add(scratch, (const char *)p, n);
+      p += n;
+    } else {
+      dp_buf_puts(scratch, "\xEF\xBF\xBD");
+      p++;
+    }
+  }
+  if (scratch->failed)
+    return NULL;
+  return scratch->data;
+}
+
+static int epub_has_prefix(const char *s, const char *prefix) {
+  for (; *prefix; s++, prefix++) {
+    char c = *s;
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c - 'A' + 'a');
+    if (c != *prefix)
+      return 0;
+  }
+  return 1;
+}
+
+static int epub_is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+         (c >= 'A' && c <= 'F');
+}
+
+char *epub_safe_url(const dconv_host *h, const char *url, int *nomem) {
+  static const char hex[] = "0123456789ABCDEF";
+  *nomem = 0;
+  /* Only absolute URLs that a reader can hand to a browser: a relative one
+   * would point inside the book at a file that does not exist. */
+  size_t skip;
+  if (epub_has_prefix(url, "https://"))
+    skip = 8;
+  else if (epub_has_prefix(url, "http://"))
+    skip = 7;
+  else if (epub_has_prefix(url, "ftp://"))
+    skip = 6;
+  else if (epub_has_prefix(url, "mailto:"))
+    skip = 7;
+  else
+    return NULL;
+  if (!url[skip] || url[skip] == '/' || url[skip] == '?' || url[skip] == '#')
+    return NULL; /* no host */
+  dp_buf b;
+  dp_buf_init(&b, h);
+  int fragment = 0;
+  for (const char *s = url; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    int encode = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
+    if (c == '%' && !(epub_is_hex(s[1]) && epub_is_hex(s[2])))
+      encode = 1; /* a stray '%' */
+    if (c == '#') {
+      encode = fragment; /* only the first '#' starts the fragment */
+      fragment = 1;
+    }
+    if (encode) {
+      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+      dp_buf_add(&b, esc, 3);
+    } else {
+      dp_buf_putc(&b, (char)c);
+    }
+  }
+  if (b.failed || !b.data) {
+    dp_buf_free(&b);
+    *nomem = 1;
+    return NULL;
+  }
+  return b.data;
+}
