@@ -672,7 +672,7 @@ static void anki_put_authors(const dconv_host *h, dp_buf *b,
   int64_t i = 0;
   DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
     if (i == elided_at)
-      dp_buf_puts(b, "\xE2\x80\xA6"); /* U+2026 */
+      dp_buf_printf(b, "%s\xE2\x80\xA6", i ? sep : ""); /* U+2026 */
     if (i || elided_at == 0)
       dp_buf_puts(b, sep);
     anki_put_html(b, dp_str(h, a, "name"));
