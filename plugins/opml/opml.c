@@ -9,10 +9,16 @@
  *         <outline text=TITLE type="link" url=ARXIV-URL>     one per paper
  *           <outline text="Authors: A, B, …, C"/>            if any authors
  *           <outline text="Votes: N"/>                       if votes known
- *           <outline text="Thumbnail|Video" type="link" url=MEDIA/>
+ *           <outline text="Thumbnail|Video" type="link" url=MEDIA/>  if any
  *           <outline text=BULLET>                            one per bullet
  *             <outline text=LINK-TEXT type="link" url=URL/>  one per link
  *             <outline text=NESTED-BULLET/>                  depth + 1
+ *
+ * A paper without URL is a plain outline (no type="link"). Bullet text is
+ * the flattened inline content (emphasis and code lose their markup, links
+ * keep their text and reappear as child link outlines); numbers of ordered
+ * bullets are left to the outline order. -O notes=true adds
+ * _note="Authors: ...&#10;Votes: N" to each paper.
  *
  * So a document has digests + papers + (per paper) [authors] + [votes] +
  * [media] + bullets + links-in-bullets outlines; README "OPML output" is the
@@ -20,7 +26,9 @@
  *
  * All XML goes through libxml2's xmlTextWriter, which escapes attribute
  * values (&, <, >, ", and newline/tab/CR as character references), so no
- * text from the digest can break the markup. Output streams to host->write
+ * text from the digest can break the markup. What XML cannot carry at all
+ * (C0 controls, lone bytes that are not UTF-8) is replaced by U+FFFD first,
+ * see opml_clean. Output streams to host->write
  * through an xmlOutputBuffer: memory stays bounded and time linear.
  *
  * Determinism: nothing depends on the clock, the locale or the environment
@@ -39,29 +47,26 @@ typedef struct opml_ctx {
   const dconv_host *h;
   dconv_export *ex;
   xmlTextWriterPtr w;
-  int sink_rc; /* first host->write failure (already reported), or 0 */
-  int notes;   /* -O notes=true */
-  dp_buf line;  /* scratch for composed texts ("Authors: ...", _note) */
-  dp_buf clean; /* scratch for opml_clean's repaired copies */
-  int cleaned;  /* warned about a repaired text already */
-  int *open;   /* depths of the bullet outlines still open (host->realloc) */
+  int sink_rc;   /* first host->write failure (already reported), or 0 */
+  int notes;     /* -O notes=true */
+  dp_buf line;   /* scratch for composed texts ("Authors: ...", _note) */
+  dp_buf clean;  /* scratch for opml_clean's repaired copies */
+  int cleaned;   /* warned about a repaired text already */
+  int *open;     /* depths of the bullet outlines still open (host->realloc) */
   size_t n_open, cap_open;
 } opml_ctx;
 
 /* ------------------------------------------------------------ plumbing */
 
 /* xmlOutputBuffer write callback: hand bytes to the host. On failure the
- * host has already recorded the reason; remember its code and make libxml2
- * stop (it treats a negative return as an I/O error). */
+ * host has already recorded the reason; remember its code and swallow the
+ * rest. Returning -1 instead would make libxml2 print "I/O error" to stderr
+ * through its global error handler, which a plugin must neither do nor
+ * reconfigure; opml_write_body stops at the next paper anyway. */
 static int opml_sink(void *ctx, const char *buf, int len) {
   opml_ctx *c = ctx;
-  if (c->sink_rc)
-    return -1;
-  int rc = c->h->write(c->ex, buf, (size_t)len);
-  if (rc) {
-    c->sink_rc = rc;
-    return -1;
-  }
+  if (!c->sink_rc && len > 0)
+    c->sink_rc = c->h->write(c->ex, buf, (size_t)len);
   return len;
 }
 
@@ -487,6 +492,8 @@ static int opml_write_body(opml_ctx *c, const dconv_node *root) {
         (rc = opml_start_outline(c, c->line.data, NULL)) != 0)
       return rc;
     DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      if (c->sink_rc) /* the output is gone: no point in going on */
+        return c->sink_rc;
       if ((rc = opml_write_paper(c, p)) != 0)
         return rc;
     }

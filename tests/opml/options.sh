@@ -56,6 +56,14 @@ dconv -q --to opml -o - "$seed" >"$TMP/dash.opml"
 check "-o - equals stdout" cmp -s "$TMP/one.opml" "$TMP/dash.opml"
 check "ends with a newline" test "$(tail -c 1 "$TMP/one.opml" | od -An -c | tr -d ' ')" = '\n'
 
+# A failing output is exit 3 with the host's message only: libxml2 must not
+# print its own "I/O error" (a plugin never writes to stderr).
+if [ -w /dev/full ]; then
+  dconv -q --to opml "$CORPUS" >/dev/full 2>"$TMP/full.err"
+  expect_eq "write error exit status" 3 "$?"
+  check "no libxml2 chatter on stderr" sh -c "! grep -q 'I/O error' '$TMP/full.err'"
+fi
+
 # --help opml documents every option.
 "$DCONV" --help opml >"$TMP/help.txt" 2>&1
 for o in owner title notes; do
