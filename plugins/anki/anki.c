@@ -178,20 +178,20 @@ static size_t anki_hash_str(const char *s) {
   return (size_t)x;
 }
 
-/** Grow *arr (of `size`-byte elements) to hold at least `need` elements. */
-static int anki_grow(const dconv_host *h, void **arr, size_t *cap, size_t need,
-                     size_t size) {
+/** Room for at least `need` elements of `size` bytes in `arr` (capacity
+ *  *cap). Returns the possibly moved array, or NULL (then `arr` is still
+ *  valid and owned by the caller). */
+static void *anki_grow(const dconv_host *h, void *arr, size_t *cap,
+                       size_t need, size_t size) {
   if (need <= *cap)
-    return 0;
+    return arr;
   size_t n = *cap ? *cap * 2 : 16;
   while (n < need)
     n *= 2;
-  void *p = h->realloc(*arr, n * size);
-  if (!p)
-    return DCONV_E_NOMEM;
-  *arr = p;
-  *cap = n;
-  return 0;
+  void *p = h->realloc(arr, n * size);
+  if (p)
+    *cap = n;
+  return p;
 }
 
 static char *anki_strdup(const dconv_host *h, const char *s, size_t len) {
@@ -240,9 +240,11 @@ static int anki_add_deck(anki_ctx *c, const char *name, size_t len,
       return 0;
     }
   }
-  if (anki_grow(c->h, (void **)&c->decks, &c->cap_decks, c->n_decks + 1,
-                sizeof *c->decks))
+  anki_deck *decks = anki_grow(c->h, c->decks, &c->cap_decks, c->n_decks + 1,
+                               sizeof *c->decks);
+  if (!decks)
     return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  c->decks = decks;
   char *copy = anki_strdup(c->h, name, len);
   if (!copy)
     return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
@@ -251,7 +253,8 @@ static int anki_add_deck(anki_ctx *c, const char *name, size_t len,
     c->h->free(copy);
     return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
   }
-  /* 40 bits keeps ids far below 2^53 (safe in JSON readers) and > 1. */
+  /* 40 hash bits plus bit 40: ids in [2^40, 2^41), exact in any JSON
+   * reader (< 2^53) and never Anki's Default deck (id 1). */
   int64_t id = (int64_t)(anki_be(d, 5) | (UINT64_C(1) << 40));
   for (size_t i = 0; i < c->n_decks; i++) {
     if (c->decks[i].id == id) {
@@ -281,23 +284,26 @@ static int anki_add_deck_path(anki_ctx *c, const char *name, size_t *out) {
   return anki_add_deck(c, name, len, out);
 }
 
-/** Anki splits deck names at "::" and refuses empty levels; reject what it
- *  would silently rename, so the deck (and its id) is what was asked for. */
+/** Anki splits deck names at "::" and trims or renames empty levels;
+ *  refuse what it would change, so the deck (and its id) is what was asked
+ *  for. A single ':' inside a level is fine ("Papers: AI"), but not at a
+ *  level's edge, where ":::" would make the split ambiguous. */
 static int anki_check_deck_name(anki_ctx *c, const char *name) {
   const char *p = name;
   for (;;) {
     const char *end = strstr(p, "::");
     size_t n = end ? (size_t)(end - p) : strlen(p);
-    if (n == 0 || p[0] == ' ' || p[n - 1] == ' ')
+    if (n == 0 || p[0] == ' ' || p[n - 1] == ' ' || p[0] == ':' ||
+        p[n - 1] == ':')
       return c->h->set_error(c->ex, DCONV_E_OPTION,
                              "deck name '%s': every '::' level must be "
-                             "non-empty without outer spaces",
+                             "non-empty, without outer spaces or colons",
                              name);
     for (size_t i = 0; i < n; i++)
-      if ((unsigned char)p[i] < 0x20 || p[i] == ':')
+      if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
         return c->h->set_error(c->ex, DCONV_E_OPTION,
-                               "deck name '%s': control characters and a "
-                               "lone ':' are not allowed",
+                               "deck name '%s': control characters are not "
+                               "allowed",
                                name);
     if (!end)
       return 0;
@@ -311,9 +317,11 @@ static int anki_add_date(const dconv_host *h, anki_paper *p, const char *date) {
   for (size_t i = 0; i < p->n_dates; i++)
     if (strcmp(p->dates[i], date) == 0)
       return 0;
-  if (anki_grow(h, (void **)&p->dates, &p->cap_dates, p->n_dates + 1,
-                sizeof *p->dates))
+  const char **dates = anki_grow(h, p->dates, &p->cap_dates, p->n_dates + 1,
+                                 sizeof *p->dates);
+  if (!dates)
     return DCONV_E_NOMEM;
+  p->dates = dates;
   p->dates[p->n_dates++] = date;
   return 0;
 }
@@ -381,11 +389,13 @@ static int anki_collect_paper(anki_ctx *c, const dconv_node *n,
       return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
     return 0;
   }
-  if (anki_grow(h, (void **)&c->papers, &c->cap_papers, c->n_papers + 1,
-                sizeof *c->papers)) {
+  anki_paper *papers = anki_grow(h, c->papers, &c->cap_papers,
+                                 c->n_papers + 1, sizeof *c->papers);
+  if (!papers) {
     h->free(key);
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
   }
+  c->papers = papers;
   anki_paper *p = &c->papers[c->n_papers];
   memset(p, 0, sizeof *p);
   p->latest = n;

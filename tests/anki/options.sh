@@ -7,7 +7,7 @@
 need python3 sqlite3 unzip
 
 # -O deck with characters JSON and HTML care about, nested under a parent.
-deck='R&D "Reading" \ list::Papers'
+deck='R&D "Reading" \ list: 2024::Papers'
 anki_build "$TMP/deck.apkg" -O "deck=$deck" "$SEEDS" &&
   anki_check "deck=$deck" "$TMP/deck.apkg" --deck "$deck"
 
@@ -16,7 +16,7 @@ anki_build "$TMP/sub.apkg" -O subdecks=true "$SEEDS" &&
   anki_check "subdecks=true" "$TMP/sub.apkg" --subdecks
 
 # Deck names Anki would rename are refused, and no file is written.
-for bad in "" "::x" "x::" "a::::b" " x" "a:b"; do
+for bad in "" "::x" "x::" "a::::b" " x" "a:::b" "x "; do
   if dconv --to anki -q -O "deck=$bad" "$SEEDS" -o "$TMP/bad.apkg" 2>/dev/null; then
     fail "deck='$bad' accepted"
   else
