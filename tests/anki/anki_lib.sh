@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/anki/anki_lib.sh - helpers for the anki tests; source after lib.sh.
 ANKI_TESTS=$SRCDIR/tests/anki
 

@@ -7,8 +7,8 @@
 
 # best DCONV-ARGS... : "wall ms / cpu ms" of the fastest of 5 runs.
 best() {
-  local TIMEFORMAT='%R %U %S' bw=999999 bc=0 t w u s i
-  for i in 1 2 3 4 5; do
+  local TIMEFORMAT='%R %U %S' bw=999999 bc=0 t w u s _
+  for _ in 1 2 3 4 5; do
     t=$({ time dconv "$@" >/dev/null 2>&1; } 2>&1) || { fail "dconv $*"; return; }
     read -r w u s <<<"$t"
     w=$(awk "BEGIN{print int($w * 1000)}")
@@ -19,7 +19,7 @@ best() {
   done
   echo "${bw} ms wall, ${bc} ms cpu"
 }
-echo "corpus: $(ls "$CORPUS" | wc -l) digests, 1422 papers"
+echo "corpus: $(find "$CORPUS" -name '*.md' | wc -l) digests, 1422 papers"
 echo "parse only (--check): $(best --check -q "$CORPUS")"
 echo "--to anki (.apkg):    $(best --to anki -q "$CORPUS" -o "$TMP/c.apkg")"
 echo ".apkg size: $(stat -c %s "$TMP/c.apkg") bytes"

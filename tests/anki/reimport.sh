@@ -62,8 +62,8 @@ mkdir -p "$TMP/newer"
 cp "$SEEDS"/* "$TMP/newer/"
 sed 's/^## Daily Papers (2024-05-29)/## Daily Papers (2024-06-03)/' \
   "$SEEDS/001_019702c5b4d4f474.txt" >"$TMP/newer/later.md"
-dconv --to anki -q "$SEEDS" -o "$TMP/c.apkg" && dconv --to anki -q "$TMP/newer" -o "$TMP/d.apkg" ||
-  fail "build c/d"
+dconv --to anki -q "$SEEDS" -o "$TMP/c.apkg" || fail "build c"
+dconv --to anki -q "$TMP/newer" -o "$TMP/d.apkg" || fail "build d"
 expect_eq "default mod follows the newest digest" \
   "$(date -u -d 2024-05-29 +%s) $(date -u -d 2024-06-03 +%s)" \
   "$(anki_sql "$TMP/c.apkg" 'SELECT DISTINCT mod FROM notes') $(anki_sql "$TMP/d.apkg" 'SELECT DISTINCT mod FROM notes')"

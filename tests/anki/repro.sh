@@ -9,8 +9,9 @@ need sqlite3 unzip cmp
 export SOURCE_DATE_EPOCH=1711584000
 for args in "$SEEDS" "-O subdecks=true $SEEDS" "$CORPUS"; do
   # shellcheck disable=SC2086
-  dconv --to anki -q $args -o "$TMP/a.apkg" && dconv --to anki -q $args -o "$TMP/b.apkg" ||
-    fail "dconv --to anki $args"
+  dconv --to anki -q $args -o "$TMP/a.apkg" || fail "dconv --to anki $args"
+  # shellcheck disable=SC2086
+  dconv --to anki -q $args -o "$TMP/b.apkg" || fail "dconv --to anki $args"
   check "byte-identical runs: $args" cmp -s "$TMP/a.apkg" "$TMP/b.apkg"
 done
 expect_eq "SOURCE_DATE_EPOCH: note mod, card mod, col mod (ms), crt" \
@@ -22,8 +23,8 @@ expect_eq "SOURCE_DATE_EPOCH: note type and deck mod" "1711584000|1711584000" \
      (SELECT max(json_extract(value, '$.mod')) FROM col, json_each(col.decks)) FROM col")"
 
 unset SOURCE_DATE_EPOCH
-dconv --to anki -q "$SEEDS" -o "$TMP/c.apkg" && dconv --to anki -q "$SEEDS" -o "$TMP/d.apkg" ||
-  fail "dconv --to anki (no SOURCE_DATE_EPOCH)"
+dconv --to anki -q "$SEEDS" -o "$TMP/c.apkg" || fail "build c (no SOURCE_DATE_EPOCH)"
+dconv --to anki -q "$SEEDS" -o "$TMP/d.apkg" || fail "build d (no SOURCE_DATE_EPOCH)"
 check "byte-identical runs without SOURCE_DATE_EPOCH" cmp -s "$TMP/c.apkg" "$TMP/d.apkg"
 # The newest seed digest is 2024-05-29.
 expect_eq "default mod: newest digest date, 00:00 UTC" \
