@@ -193,7 +193,8 @@ static int opml_leaf(opml_ctx *c, const char *text, const char *url) {
   return rc ? rc : opml_end(c);
 }
 
-/* Scratch line: reset, then check for allocation failure once at the end. */
+/* c->line is reused for every composed text: empty it here, build with the
+ * dp_buf_* calls (which only record a failure), then opml_line_check once. */
 static void opml_line_reset(opml_ctx *c) {
   c->line.len = 0;
   dp_buf_reserve(&c->line, 0); /* so data is "" (never NULL) on success */
@@ -296,9 +297,12 @@ static int opml_write_head(opml_ctx *c, const dconv_node *root) {
  * when the paper has an author line at all. */
 static int opml_authors_line(opml_ctx *c, const dconv_node *p) {
   const dconv_host *h = c->h;
-  int64_t elided_at = dp_int(h, p, "authors_elided", 0)
-                          ? dp_int(h, p, "authors_elided_at", 0)
-                          : -1;
+  int64_t elided_at = -1; /* -1: nothing elided */
+  if (dp_int(h, p, "authors_elided", 0)) {
+    elided_at = dp_int(h, p, "authors_elided_at", 0);
+    if (elided_at < 0)
+      elided_at = 0;
+  }
   const char *sep = ", ";
   int64_t count = 0;
   DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
