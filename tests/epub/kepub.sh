@@ -1,0 +1,47 @@
+#!/bin/sh
+# epub-kepub: the Kobo flavour. `--to kepub` names its output .kepub.epub,
+# wraps sentences in koboSpan elements, equals `--to epub -O kobo=true`, and
+# is epubcheck-clean (seeds merged, and the whole corpus).
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/epub/epub_lib.sh"
+need python3
+need_epubcheck
+export SOURCE_DATE_EPOCH=1711497600
+
+# Default output name comes from the variant's extension.
+(cd "$TMP" && dconv -q --to kepub "$SEEDS") || fail "convert seeds to kepub"
+book=$TMP/daily-papers-2023-12-12_2024-05-29.kepub.epub
+check "default name ends in .kepub.epub" test -f "$book"
+
+set -- $(count_input "$SEEDS")
+check_book "$book" --kobo --expect-days "$1" --expect-papers "$2"
+spans=$(json_field "$book" kobo_spans)
+check "koboSpan elements present ($spans)" test "$spans" -gt 100
+
+dconv --to epub -O kobo=true "$SEEDS" -o "$TMP/kobo.epub" || fail "-O kobo=true"
+check "--to kepub equals --to epub -O kobo=true" cmp -s "$book" "$TMP/kobo.epub"
+
+# Every summary item and title is wrapped; ids are kobo.N.M, numbered from 1
+# per file and unique within it.
+python3 - "$book" <<'PY' || fail "koboSpan numbering"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in z.namelist():
+    if not n.endswith(".xhtml") or "/day-" not in n:
+        continue
+    t = z.read(n).decode()
+    ids = re.findall(r'<span class="koboSpan" id="kobo\.(\d+)\.(\d+)">', t)
+    if len(ids) != len(set(ids)):
+        sys.exit("duplicate koboSpan ids in " + n)
+    if ids[0] != ("1", "1"):
+        sys.exit("first koboSpan of %s is %s" % (n, ids[0]))
+    for li in re.findall(r"<li>(.*?)</li>", t):
+        if not li.startswith('<span class="koboSpan"'):
+            sys.exit("summary item without koboSpan in %s: %s" % (n, li[:80]))
+PY
+pass "koboSpan numbering"
+
+dconv --to kepub "$CORPUS" -o "$TMP/corpus.kepub.epub" || fail "corpus kepub"
+check_book "$TMP/corpus.kepub.epub" --kobo
+epubcheck_all "$book" "$TMP/corpus.kepub.epub"
+finish

@@ -1,0 +1,75 @@
+#!/bin/sh
+# epub-options: -O lang/title/author/series/cover, and refusals of bad values.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/epub/epub_lib.sh"
+need python3
+need_epubcheck
+seed=$SEEDS/001_019702c5b4d4f474.txt
+
+# A tiny JPEG (16x24, from cjpeg), so the test needs no image tools.
+python3 - "$TMP/cover.jpg" <<'PY'
+import base64, sys
+open(sys.argv[1], "wb").write(base64.b64decode("""
+/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcU
+FhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgo
+KCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAYABADASIA
+AhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQA
+AAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3
+ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWm
+p6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEA
+AwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSEx
+BhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElK
+U1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3
+uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwBLZra1
+tB9liibSg251gKCAW8owySCJ0jwGAUCSeRsdvnJpjws1lHHKUWJ28pXd0+zi4j5TaXEduN6hhlI5
+TgOeuKkudrXqvdAmVvmAOY5zbSkj91vV5htckDyoIwPmIIC1JGksd/JCyzPq8kZil8lHWZpIwpic
+kGS4wy7eHkhBUKOMnA7x1esn+n9eV2xbLkhu+vl/X4b9SK2a2tbQfZYom0oNudYCggFvKMMkgidI
+8BgFAknkbHb5yaY8LNZRxylFidvKV3dPs4uI+U2lxHbjeoYZSOU4DnriiiknZSn1V/wukUlajzLd
+u3y3P//Z"""))
+PY
+
+# Defaults: generated PNG cover, author and series "Daily Papers", ko.
+dconv --to epub "$seed" -o "$TMP/default.epub" || fail "default"
+check_book "$TMP/default.epub" --lang ko
+expect_eq "default cover is a generated PNG" images/cover.png \
+  "$(json_field "$TMP/default.epub" cover)"
+expect_eq "default creator" "Daily Papers" "$(json_field "$TMP/default.epub" creator)"
+expect_eq "default series" "Daily Papers" "$(json_field "$TMP/default.epub" series)"
+python3 -c 'import sys,zipfile; open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("EPUB/images/cover.png"))' \
+  "$TMP/default.epub" "$TMP/cover.png"
+
+title='Weekly <Reading> & "Notes" ]]>'
+dconv --to epub -O lang=en -O "title=$title" -O "author=Kim & Lee" \
+  -O "series=ML <digest>" -O "cover=$TMP/cover.jpg" "$seed" -o "$TMP/opts.epub" ||
+  fail "with options"
+check_book "$TMP/opts.epub" --lang en --title "$title"
+expect_eq "-O author" "Kim & Lee" "$(json_field "$TMP/opts.epub" creator)"
+expect_eq "-O series" "ML <digest>" "$(json_field "$TMP/opts.epub" series)"
+expect_eq "-O cover=JPEG" images/cover.jpg "$(json_field "$TMP/opts.epub" cover)"
+python3 - "$TMP/opts.epub" "$TMP/cover.jpg" <<'PY' || fail "JPEG cover copied unchanged"
+import sys, zipfile
+assert zipfile.ZipFile(sys.argv[1]).read("EPUB/images/cover.jpg") == open(sys.argv[2], "rb").read()
+PY
+
+dconv --to epub -O "cover=$TMP/cover.png" -O author= -O series= "$seed" \
+  -o "$TMP/png.epub" || fail "PNG cover, no author, no series"
+check_book "$TMP/png.epub" --series ""
+expect_eq "-O cover=PNG" images/cover.png "$(json_field "$TMP/png.epub" cover)"
+expect_eq "-O author= drops dc:creator" None "$(json_field "$TMP/png.epub" creator)"
+expect_eq "-O series= drops the series" None "$(json_field "$TMP/png.epub" series)"
+
+# Refusals: a clear error, a non-zero exit and no output file.
+echo "not an image" >"$TMP/bad.png"
+for opt in "cover=$TMP/bad.png" "lang=not a language" "lang=" \
+  "cover=$TMP/missing.png" "kobo=maybe"; do
+  rm -f "$TMP/bad.epub"
+  if dconv -q --to epub -O "$opt" "$seed" -o "$TMP/bad.epub" 2>"$TMP/err"; then
+    fail "-O $opt accepted"
+  else
+    check "-O $opt refused with a message" test -s "$TMP/err"
+    check "-O $opt leaves no output" test ! -e "$TMP/bad.epub"
+  fi
+done
+
+epubcheck_all "$TMP/default.epub" "$TMP/opts.epub" "$TMP/png.epub"
+finish
