@@ -370,18 +370,44 @@ typedef struct bib_name {
   int corporate;       /* "Qwen Team": one braced unit, never split */
 } bib_name;
 
-static int bib_tok_is(const char *t, size_t n, const char *const *list) {
+/* Is t[0..n) one of `list`? ASCII case-insensitively when `fold`. */
+static int bib_tok_in(const char *t, size_t n, const char *const *list,
+                      int fold) {
   for (; *list; list++) {
     size_t l = strlen(*list);
     if (l != n)
       continue;
     size_t i = 0;
-    while (i < n && (t[i] | 0x20) == ((*list)[i] | 0x20))
+    while (i < n && (fold ? (t[i] | 0x20) == ((*list)[i] | 0x20)
+                          : t[i] == (*list)[i]))
       i++;
     if (i == n)
       return 1;
   }
   return 0;
+}
+
+/* Append the space-separated tokens of s[0..n) to nm. Too many tokens make
+ * the name one unsplittable unit. */
+static void bib_tokenize(const char *s, size_t n, bib_name *nm) {
+  const char *p = s, *end = s + n;
+  while (p < end) {
+    while (p < end && (*p == ' ' || *p == '\t'))
+      p++;
+    if (p == end)
+      break;
+    const char *e = p;
+    while (e < end && *e != ' ' && *e != '\t')
+      e++;
+    if (nm->n == BIB_MAX_TOKENS) {
+      nm->corporate = 1;
+      return;
+    }
+    nm->tok[nm->n] = p;
+    nm->len[nm->n] = (size_t)(e - p);
+    nm->n++;
+    p = e;
+  }
 }
 
 /* Split "Given Middle von Family Jr." into its parts. Digest names carry no
@@ -401,31 +427,29 @@ static void bib_name_split(const char *s, bib_name *nm) {
       "Collaboration", "Contributors", "Inc", "Inc.", "Ltd", "Ltd.",
       "Corporation", "Project", "AI", NULL};
   memset(nm, 0, sizeof *nm);
-  const char *p = s;
-  while (*p) {
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (!*p)
-      break;
-    const char *e = p;
-    while (*e && *e != ' ' && *e != '\t')
-      e++;
-    if (nm->n == BIB_MAX_TOKENS) { /* absurdly long: keep it whole */
-      nm->corporate = 1;
+  /* "Family, Given" (possible with ';'-separated author lists) is already
+   * structured: tokenise the given part first, then the family part. */
+  const char *comma = strchr(s, ',');
+  if (comma && !strchr(comma + 1, ',')) {
+    bib_tokenize(comma + 1, strlen(comma + 1), nm);
+    size_t given = nm->n;
+    bib_tokenize(s, (size_t)(comma - s), nm);
+    if (given > 0 && nm->n > given && !nm->corporate) {
+      nm->family = given;
       return;
     }
-    nm->tok[nm->n] = p;
-    nm->len[nm->n] = (size_t)(e - p);
-    nm->n++;
-    p = e;
+    memset(nm, 0, sizeof *nm);
   }
+  bib_tokenize(s, strlen(s), nm);
+  if (nm->corporate)
+    return;
   for (size_t i = 0; i < nm->n && nm->n > 1; i++)
-    if (bib_tok_is(nm->tok[i], nm->len[i], corporate))
+    if (bib_tok_in(nm->tok[i], nm->len[i], corporate, 0)) /* "Ai" is a name */
       nm->corporate = 1;
   if (nm->corporate)
     return;
-  if (nm->n >= 3 && bib_tok_is(nm->tok[nm->n - 1], nm->len[nm->n - 1],
-                               suffixes)) {
+  if (nm->n >= 3 && bib_tok_in(nm->tok[nm->n - 1], nm->len[nm->n - 1],
+                               suffixes, 1)) {
     nm->n--;
     nm->suffix = nm->tok[nm->n];
     nm->suffix_len = nm->len[nm->n];
@@ -433,7 +457,7 @@ static void bib_name_split(const char *s, bib_name *nm) {
   nm->family = nm->n ? nm->n - 1 : 0;
   for (size_t i = 1; i + 1 < nm->n; i++) {
     if ((nm->tok[i][0] >= 'a' && nm->tok[i][0] <= 'z') ||
-        bib_tok_is(nm->tok[i], nm->len[i], particles)) {
+        bib_tok_in(nm->tok[i], nm->len[i], particles, 1)) {
       nm->family = i;
       break;
     }
@@ -444,7 +468,7 @@ static void bib_name_split(const char *s, bib_name *nm) {
  * both are braced (BibTeX ignores them inside braces). */
 static void bib_put_name_token(bib_ctx *c, const char *t, size_t n) {
   static const char *const words[] = {"and", NULL};
-  if (bib_tok_is(t, n, words)) {
+  if (bib_tok_in(t, n, words, 1)) {
     dp_buf_putc(&c->out, '{');
     bib_put_text(c, t, n, 0);
     dp_buf_putc(&c->out, '}');
@@ -544,7 +568,7 @@ static size_t bib_key_word(const char *title, char *key, size_t klen,
     int letters = 0;
     for (size_t i = 0; i < wl; i++)
       letters |= word[i] >= 'a' && word[i] <= 'z';
-    if (!letters || bib_tok_is(word, wl, stop))
+    if (!letters || bib_tok_in(word, wl, stop, 1))
       continue;
     for (size_t i = 0; i < wl && klen < cap; i++)
       key[klen++] = word[i];
