@@ -39,6 +39,10 @@ typedef struct bib_uchar {
 
 /* Table row for a code point, or NULL. The table is sorted by cp. */
 static const bib_uchar *bib_lookup(uint32_t cp) {
+  /* most text is ASCII or Hangul/CJK, neither of which is in the table */
+  if (cp < bib_uchars[0].cp || cp > bib_uchars[BIB_N_UCHARS - 1].cp ||
+      (cp > 0x27FF && cp < 0xFEFF))
+    return NULL;
   size_t lo = 0, hi = BIB_N_UCHARS;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -209,6 +213,33 @@ static void bib_put_cp(bib_ctx *c, const char *s, size_t len, uint32_t cp) {
   }
 }
 
+/* Is the ASCII byte copied as it is? (Runs of these are copied at once.) */
+static int bib_plain(const bib_ctx *c, unsigned char ch) {
+  if (ch < 0x20 || ch >= 0x7F)
+    return 0;
+  switch (ch) {
+  case '{': case '}': case '\\': case '&': case '%': case '$': case '#':
+  case '_': case '~': case '^':
+    return 0;
+  case '<': case '>': case '|':
+    return c->biblatex;
+  default:
+    return 1;
+  }
+}
+
+/* Copy s[i..) while bytes are plain and `word`-ness matches (word < 0:
+ * any). Returns the end of the run. */
+static size_t bib_put_run(bib_ctx *c, const char *s, size_t n, size_t i,
+                          int word) {
+  size_t j = i;
+  while (j < n && bib_plain(c, (unsigned char)s[j]) &&
+         (word < 0 || bib_is_word((unsigned char)s[j]) == word))
+    j++;
+  dp_buf_add(&c->out, s + i, j - i);
+  return j;
+}
+
 /* If s[i] == '$' opens inline math, the index of the closing '$', else 0.
  * Pandoc's rule keeps prices apart ("$1 to $2"): the opener is followed and
  * the closer preceded by a non-space, and the closer is not followed by a
@@ -314,6 +345,12 @@ static void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
       }
       continue;
     }
+    if (bib_plain(c, (unsigned char)s[i]) &&
+        (!title || !bib_is_word((unsigned char)s[i]))) {
+      /* outside titles words need no case check: copy the whole run */
+      i = bib_put_run(c, s, n, i, title ? 0 : -1);
+      continue;
+    }
     size_t len;
     uint32_t cp = bib_utf8_next(s + i, n - i, &len);
     if (!bib_is_word(cp)) {
@@ -332,6 +369,10 @@ static void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
     if (brace)
       dp_buf_putc(&c->out, '{');
     while (i < j) {
+      if ((unsigned char)s[i] < 0x80) {
+        i = bib_put_run(c, s, j, i, 1);
+        continue;
+      }
       cp = bib_utf8_next(s + i, j - i, &len);
       bib_put_cp(c, s + i, len, cp);
       i += len;
@@ -1045,9 +1086,9 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
   if (!rc) {
     /* No '@' in this line: BibTeX would start an entry there. */
     dp_buf_printf(&c.out,
-                  "%% %lu entries written by dconv bibtex %s "
+                  "%% %lu entr%s written by dconv bibtex %s "
                   "(dialect=%s, keys=%s)\n\n",
-                  (unsigned long)n, BIB_VERSION,
+                  (unsigned long)n, n == 1 ? "y" : "ies", BIB_VERSION,
                   c.biblatex ? "biblatex" : "bibtex",
                   c.keys_id ? "id" : "author-year-word");
     for (size_t i = 0; i < n && !rc; i++) {
