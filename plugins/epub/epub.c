@@ -126,25 +126,30 @@ static size_t epub_hash(const char *s) {
   return v;
 }
 
-/* Insert `s` unless present; 1 if inserted, 0 if it was already there. */
-static int epub_idset_add(epub_idset *set, const char *s) {
-  size_t i = epub_hash(s) & (set->cap - 1);
-  while (set->slot[i]) {
+static int epub_idset_has(const epub_idset *set, const char *s) {
+  for (size_t i = epub_hash(s) & (set->cap - 1); set->slot[i];
+       i = (i + 1) & (set->cap - 1))
     if (strcmp(set->slot[i], s) == 0)
-      return 0;
+      return 1;
+  return 0;
+}
+
+/* `s` must not be in the set yet and must outlive it. */
+static void epub_idset_add(epub_idset *set, const char *s) {
+  size_t i = epub_hash(s) & (set->cap - 1);
+  while (set->slot[i])
     i = (i + 1) & (set->cap - 1);
-  }
   set->slot[i] = s;
-  return 1;
 }
 
 /* Element id for a paper: "arxiv-<id>" with any byte outside [A-Za-z0-9._-]
  * replaced (old-style ids hold a '/', and ids are XML NCNames), else
  * "paper-<n>"; "-2", "-3"... when a duplicate id appears again (the core
- * keeps both papers and warns). Returns a host->alloc string or NULL. */
+ * keeps both papers and warns). Returns a host->alloc string, also recorded
+ * in `set`, or NULL when memory ran out. */
 static char *epub_anchor(const dconv_host *h, epub_idset *set,
                          const dconv_node *p, size_t index) {
-  char base[96];
+  char base[96], buf[128];
   const char *id = h->node_str(p, "arxiv_id");
   if (id && *id) {
     size_t n = 0;
@@ -159,20 +164,12 @@ static char *epub_anchor(const dconv_host *h, epub_idset *set,
   } else {
     snprintf(base, sizeof base, "paper-%zu", index + 1);
   }
-  char buf[128];
   snprintf(buf, sizeof buf, "%s", base);
-  for (unsigned k = 2; !epub_idset_add(set, buf); k++) {
+  for (unsigned k = 2; epub_idset_has(set, buf); k++)
     snprintf(buf, sizeof buf, "%s-%u", base, k);
-  }
   char *copy = epub_strdup(h, buf);
-  if (copy) {
-    /* the set must point at memory that lives as long as the set: swap the
-     * stack buffer for the copy in place */
-    size_t i = epub_hash(buf) & (set->cap - 1);
-    while (strcmp(set->slot[i], buf) != 0)
-      i = (i + 1) & (set->cap - 1);
-    set->slot[i] = copy;
-  }
+  if (copy)
+    epub_idset_add(set, copy);
   return copy;
 }
 
@@ -915,9 +912,8 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
   epub_end(d); /* h2 */
   epub_plain(d, "\n");
 
-  if (h->node_first_child(p) &&
-      (dp_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
-       dp_int(h, p, "authors_elided", 0))) {
+  if (dp_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
+      dp_int(h, p, "authors_elided", 0)) {
     epub_meta_line(d, "authors", "Authors:");
     epub_authors(h, s, p);
     epub_text(d, s->data ? s->data : "");

@@ -51,6 +51,10 @@ raw = (b"## Daily Papers (2024-03-28)\n\n"
 with open(os.path.join(d, "bytes.md"), "wb") as f:
     f.write(raw)
 
+# a digest without papers
+with open(os.path.join(d, "empty.md"), "w", encoding="utf-8") as f:
+    f.write("## Daily Papers (2024-03-30)\n\n")
+
 # a 1 MiB title
 big = ("A&<]]>" + "x" * 58) * (1 << 14)
 with open(os.path.join(d, "big.md"), "w", encoding="utf-8") as f:
@@ -68,6 +72,10 @@ for name in evil bytes big; do
     cat "$TMP/$name.err" >&2
   fi
 done
+dconv -q --to epub "$TMP/empty.md" -o "$TMP/empty.epub" 2>/dev/null ||
+  fail "convert a digest without papers"
+check_book "$TMP/empty.epub" --expect-days 1 --expect-papers 0
+
 # All three in one book, and as a KEPUB (sentence spans around hostile text).
 out=$TMP/all.epub
 dconv -q --to epub "$TMP/evil.md" "$TMP/bytes.md" "$TMP/big.md" -o "$out" 2>/dev/null ||
@@ -136,6 +144,7 @@ pass "invalid UTF-8 became U+FFFD"
 # Both run in the background: their verdicts come back through the logs.
 EPUBCHECK_CMD=$EPUBCHECK_LONG epubcheck_all "$out" >"$TMP/big.log" 2>&1 &
 epubcheck_all "$TMP/evil.epub" "$TMP/bytes.epub" "$TMP/small.kepub.epub" \
+  "$TMP/empty.epub" \
   >"$TMP/small.log" 2>&1 &
 wait
 cat "$TMP/big.log" "$TMP/small.log"
