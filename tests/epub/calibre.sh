@@ -31,10 +31,16 @@ for f in "$book" "$TMP/seeds.azw3"; do
   expect_eq "ebook-meta title of $(basename "$f")" "$want" "$title"
   case $f in
   *.epub)
-    printf '%s\n' "$meta" | grep -q '^Series *: Daily Papers' &&
-      pass "ebook-meta reads the series" || fail "ebook-meta series: $meta"
-    printf '%s\n' "$meta" | grep -q '^Languages *: kor' &&
-      pass "ebook-meta reads the language" || fail "ebook-meta language: $meta"
+    if printf '%s\n' "$meta" | grep -q '^Series *: Daily Papers'; then
+      pass "ebook-meta reads the series"
+    else
+      fail "ebook-meta series: $meta"
+    fi
+    if printf '%s\n' "$meta" | grep -q '^Languages *: kor'; then
+      pass "ebook-meta reads the language"
+    else
+      fail "ebook-meta language: $meta"
+    fi
     ;;
   esac
 done

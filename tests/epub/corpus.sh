@@ -12,8 +12,10 @@ if dconv --to epub "$CORPUS" -o "$out"; then
   end=$(date +%s%N)
   echo "corpus converted in $(((end - start) / 1000000)) ms"
   dconv --to json "$CORPUS" >"$TMP/corpus.json"
-  set -- $(count_input "$CORPUS")
-  check_book "$out" --expect-days "$1" --expect-papers "$2" \
+  read -r days papers <<EOF
+$(count_input "$CORPUS")
+EOF
+  check_book "$out" --expect-days "$days" --expect-papers "$papers" \
     --tree "$TMP/corpus.json"
   epubcheck_all "$out"
 else

@@ -6,6 +6,7 @@ EPUBCHECK_JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 
 # need_epubcheck: skip (77) unless epubcheck can run. Debian's jar is run
 # with java, as the issue says; a stand-alone `epubcheck` wrapper also works.
+# shellcheck disable=SC2034 # EPUBCHECK_LONG is for the callers
 need_epubcheck() {
   if [ -f "$EPUBCHECK_JAR" ] && command -v java >/dev/null 2>&1; then
     # C1 only and the serial GC: a short-lived JVM starts ~2x faster. Books

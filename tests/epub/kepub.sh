@@ -13,8 +13,10 @@ export SOURCE_DATE_EPOCH=1711497600
 book=$TMP/daily-papers-2023-12-12_2024-05-29.kepub.epub
 check "default name ends in .kepub.epub" test -f "$book"
 
-set -- $(count_input "$SEEDS")
-check_book "$book" --kobo --expect-days "$1" --expect-papers "$2"
+read -r days papers <<EOF
+$(count_input "$SEEDS")
+EOF
+check_book "$book" --kobo --expect-days "$days" --expect-papers "$papers"
 spans=$(json_field "$book" kobo_spans)
 check "koboSpan elements present ($spans)" test "$spans" -gt 100
 

@@ -14,17 +14,21 @@ for seed in "$SEEDS"/*; do
     fail "convert $name"
     continue
   fi
-  set -- $(count_input "$seed")
+  read -r days papers <<EOF
+$(count_input "$seed")
+EOF
   date=$(dconv --to json "$seed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["digests"][0]["date"])')
-  check_book "$out" --expect-days "$1" --expect-papers "$2" \
+  check_book "$out" --expect-days "$days" --expect-papers "$papers" \
     --title "Daily Papers $date"
   books="$books $out"
 done
 
 out=$TMP/seeds.epub
 if dconv --to epub "$SEEDS" -o "$out"; then
-  set -- $(count_input "$SEEDS")
-  check_book "$out" --expect-days "$1" --expect-papers "$2" \
+  read -r days papers <<EOF
+$(count_input "$SEEDS")
+EOF
+  check_book "$out" --expect-days "$days" --expect-papers "$papers" \
     --title "Daily Papers 2023-12-12 – 2024-05-29"
   books="$books $out"
 else
