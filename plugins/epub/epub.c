@@ -592,7 +592,9 @@ static void epub_nav_point(epub_doc *d, unsigned long *order, const char *label,
                            const char *src) {
   ++*order;
   epub_start(d, "navPoint");
-  xmlTextWriterWriteFormatAttribute(d->w, BAD_CAST "id", "np-%lu", *order);
+  char id[32];
+  snprintf(id, sizeof id, "np-%lu", *order);
+  epub_attr(d, "id", id);
   epub_attr_int(d, "playOrder", (long long)*order);
   epub_start(d, "navLabel");
   epub_element(d, "text", label);
