@@ -62,6 +62,7 @@ int dconv_buf_printf(dconv_buf *b, const char *fmt, ...) {
 char *dconv_buf_detach(dconv_buf *b) {
   if (!b->data && dconv_buf_reserve(b, 0))
     return NULL;
+  b->data[b->len] = '\0';
   char *p = b->data;
   b->data = NULL;
   b->len = b->cap = 0;

@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "input.h"
 
 typedef struct opt_kv {
   char *key, *value; /* owned copies */
@@ -106,7 +107,12 @@ int dconv_host_check_options(const dconv_loaded *p, char *const *opts,
     }
     const dconv_option *o = find_option(p, opts[i], (size_t)(eq - opts[i]));
     dconv_buf b = DCONV_BUF_INIT;
-    if (!o) {
+    if (dconv_input_clean_prefix(eq + 1, strlen(eq + 1)) != strlen(eq + 1)) {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
+                        "value of option '%.*s' is not valid UTF-8 text",
+                        (int)(eq - opts[i]), opts[i]);
+      rc = DCONV_E_OPTION;
+    } else if (!o) {
       list_keys(p, &b);
       dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
                         "unknown option '%.*s' for format '%s'; valid: %s",

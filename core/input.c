@@ -177,6 +177,37 @@ static int is_bad_control(unsigned char c) {
   return (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
 }
 
+size_t dconv_input_clean_prefix(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < len) {
+    size_t n = utf8_valid(u + i, len - i);
+    if (n == 0 || (n == 1 && is_bad_control(u[i])))
+      break;
+    i += n;
+  }
+  return i;
+}
+
+size_t dconv_input_append_clean(dconv_buf *out, const char *s, size_t len) {
+  size_t replaced = 0;
+  while (len) {
+    size_t ok = dconv_input_clean_prefix(s, len);
+    if (dconv_buf_append(out, s, ok))
+      return (size_t)-1;
+    s += ok;
+    len -= ok;
+    if (!len)
+      break;
+    if (dconv_buf_append(out, "\xEF\xBF\xBD", 3))
+      return (size_t)-1;
+    s++;
+    len--;
+    replaced++;
+  }
+  return replaced;
+}
+
 int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
   unsigned char *s = (unsigned char *)text->data;
   size_t len = text->len;
@@ -200,19 +231,14 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
       blank = 0;
   }
   if (blank) {
-    dconv_diag_report(diag, DCONV_DIAG_ERROR, name, len ? 1 : 0,
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, name, 1,
                       "empty input, not a digest");
     return DCONV_E_PARSE;
   }
 
   /* Fast path: already clean text needs no copy (only the BOM goes). */
-  size_t i = start;
-  while (i < len) {
-    size_t n = utf8_valid(s + i, len - i);
-    if (n == 0 || (n == 1 && is_bad_control(s[i])))
-      break;
-    i += n;
-  }
+  size_t i = start + dconv_input_clean_prefix((const char *)s + start,
+                                              len - start);
   if (i == len) {
     if (start) {
       memmove(s, s + start, len - start + 1);
@@ -222,6 +248,7 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
   }
 
   dconv_buf clean = DCONV_BUF_INIT;
+  dconv_buf bad_lines = DCONV_BUF_INIT; /* records: uint32_t line, u8 kind */
   if (dconv_buf_reserve(&clean, len + len / 2))
     return DCONV_E_NOMEM;
   if (dconv_buf_append(&clean, s + start, i - start))
@@ -229,19 +256,25 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
   line = 1;
   for (size_t k = 0; k < i; k++)
     line += s[k] == '\n';
+  /* Warnings wait until the text is known not to be binary, so a binary
+   * file gets one clear error instead of a warning per line. */
   uint32_t warned_line = 0;
+  size_t replaced = 0;
   while (i < len) {
     size_t n = utf8_valid(s + i, len - i);
     if (n == 0 || (n == 1 && is_bad_control(s[i]))) {
       if (warned_line != line) {
-        dconv_diag_report(diag, DCONV_DIAG_WARNING, name, line,
-                          n ? "control character replaced with U+FFFD"
-                            : "invalid UTF-8 replaced with U+FFFD");
+        unsigned char rec[5];
+        memcpy(rec, &line, 4);
+        rec[4] = n != 0;
+        if (dconv_buf_append(&bad_lines, rec, sizeof rec))
+          goto nomem;
         warned_line = line;
       }
       if (dconv_buf_append(&clean, "\xEF\xBF\xBD", 3))
         goto nomem;
       i++;
+      replaced++;
       continue;
     }
     if (s[i] == '\n')
@@ -250,10 +283,30 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
       goto nomem;
     i += n;
   }
+  if (replaced > 64 && replaced > (len - start) / 4) {
+    /* Text has the odd bad byte; a quarter of them means binary data. */
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, name, 1,
+                      "binary data (%zu of %zu bytes are not UTF-8 text), not "
+                      "a digest",
+                      replaced, len - start);
+    dconv_buf_free(&bad_lines);
+    dconv_buf_free(&clean);
+    return DCONV_E_PARSE;
+  }
+  for (size_t k = 0; k + 5 <= bad_lines.len; k += 5) {
+    uint32_t l;
+    memcpy(&l, bad_lines.data + k, 4);
+    dconv_diag_report(diag, DCONV_DIAG_WARNING, name, l,
+                      bad_lines.data[k + 4]
+                          ? "control character replaced with U+FFFD"
+                          : "invalid UTF-8 replaced with U+FFFD");
+  }
+  dconv_buf_free(&bad_lines);
   dconv_buf_free(text);
   *text = clean;
   return 0;
 nomem:
+  dconv_buf_free(&bad_lines);
   dconv_buf_free(&clean);
   return DCONV_E_NOMEM;
 }

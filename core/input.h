@@ -35,4 +35,11 @@ int dconv_input_read(const char *path, dconv_buf *out, dconv_diag *diag);
  * messages. Returns 0, DCONV_E_PARSE (empty or binary) or DCONV_E_NOMEM. */
 int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag);
 
+/* Length of the longest prefix of s[0..len) that is clean text: valid
+ * UTF-8 without C0 controls (except tab, LF, CR) or U+FFFE/U+FFFF. */
+size_t dconv_input_clean_prefix(const char *s, size_t len);
+/* Append s[0..len) to out with every unclean byte replaced by U+FFFD.
+ * Returns the number of replacements, or (size_t)-1 on allocation failure. */
+size_t dconv_input_append_clean(dconv_buf *out, const char *s, size_t len);
+
 #endif

@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 
 #include "buf.h"
+#include "input.h"
 
 /* Internal-only kind: a line break inside a paragraph, used to split
  * "Vote: 3\nAuthors: ..." paragraphs into lines. Never reaches plugins. */
@@ -47,10 +48,27 @@ static struct dconv_node *add(pstate *ps, struct dconv_node *parent,
   return n;
 }
 
+/* Every string stored in the tree is clean text (see input.h). The input
+ * was cleaned before parsing, but cmark decodes character references, and
+ * "&#1;" or "&#xFFFE;" would bring back what XML writers cannot carry. */
 static void set_str(pstate *ps, struct dconv_node *n, int slot, const char *s,
                     size_t len) {
-  if (n && dconv_doc_set_str(ps->doc, n, slot, s, len))
+  if (!n)
+    return;
+  if (dconv_input_clean_prefix(s, len) == len) {
+    if (dconv_doc_set_str(ps->doc, n, slot, s, len))
+      ps->rc = DCONV_E_NOMEM;
+    return;
+  }
+  dconv_buf clean = DCONV_BUF_INIT;
+  if (dconv_input_append_clean(&clean, s, len) == (size_t)-1 ||
+      dconv_doc_set_str(ps->doc, n, slot, clean.data, clean.len))
     ps->rc = DCONV_E_NOMEM;
+  else
+    WARN(ps, n->line,
+         "character reference to a control character or noncharacter "
+         "replaced with U+FFFD");
+  dconv_buf_free(&clean);
 }
 
 /* ------------------------------------------------------------ text helpers */
@@ -836,6 +854,91 @@ static void paper_heading(pstate *ps, cmark_node *h) {
   }
 }
 
+/* ------------------------------------------------ pathological paragraphs */
+
+/* cmark-gfm 0.29.0.gfm.6 (Debian 12) spends time proportional to
+ * (emphasis delimiters x resolved links) within one paragraph. Real digests
+ * have a handful of each per bullet; a crafted paragraph with 20,000 of both
+ * takes cmark-gfm itself ~10 s. A paragraph whose product exceeds this budget
+ * has its inline markers escaped (kept as text, with a warning), which keeps
+ * parsing linear in the input size. */
+#define DEFUSE_BUDGET 10000u
+
+static int line_starts_block(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  if (p >= end || *p == '\n' || *p == '\r')
+    return 1; /* blank line */
+  if (*p == '#' || *p == '>')
+    return 1;
+  if ((*p == '-' || *p == '*' || *p == '+') && p + 1 < end &&
+      (p[1] == ' ' || p[1] == '\t'))
+    return 1;
+  const char *d = p;
+  while (d < end && d - p < 9 && *d >= '0' && *d <= '9')
+    d++;
+  return d > p && d + 1 < end && (*d == '.' || *d == ')') &&
+         (d[1] == ' ' || d[1] == '\t');
+}
+
+/* Returns the text cmark should see: `text` itself, or a defused copy in
+ * *copy (then the caller frees it). */
+static const char *defuse(pstate *ps, const char *text, size_t *len,
+                          dconv_buf *copy) {
+  const char *end = text + *len, *run = text, *p = text;
+  size_t delims = 0, links = 0;
+  uint32_t line = 1, run_line = 1;
+  size_t done = 0; /* bytes of text already copied */
+  while (p <= end) {
+    const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+    if (!eol)
+      eol = end;
+    int boundary = p == end || line_starts_block(p, eol);
+    if (boundary || eol == end) {
+      const char *run_end = boundary ? p : end;
+      if ((size_t)delims * links > DEFUSE_BUDGET) {
+        WARN(ps, run_line,
+             "paragraph with %zu emphasis markers and %zu links: markers "
+             "kept as plain text to keep parsing fast",
+             delims, links);
+        if (dconv_buf_append(copy, text + done, (size_t)(run - text) - done))
+          ps->rc = DCONV_E_NOMEM;
+        for (const char *q = run; q < run_end; q++) {
+          if (*q == '\\' && q + 1 < run_end) {
+            dconv_buf_putc(copy, *q++); /* keep existing escapes as they are */
+          } else if (*q == '*' || *q == '_' || *q == '[' || *q == ']') {
+            dconv_buf_putc(copy, '\\');
+          }
+          if (dconv_buf_putc(copy, *q))
+            ps->rc = DCONV_E_NOMEM;
+        }
+        done = (size_t)(run_end - text);
+      }
+      run = p;
+      run_line = line;
+      delims = links = 0;
+    }
+    if (p == end)
+      break;
+    for (const char *q = p; q < eol; q++) {
+      if (*q == '\\')
+        q++; /* an escaped marker is text already */
+      else if (*q == '*' || *q == '_')
+        delims++;
+      else if (*q == ']' && q + 1 < eol && (q[1] == '(' || q[1] == '['))
+        links++;
+    }
+    line++;
+    p = eol < end ? eol + 1 : end;
+  }
+  if (!done)
+    return text;
+  if (dconv_buf_append(copy, text + done, *len - done))
+    ps->rc = DCONV_E_NOMEM;
+  *len = copy->len;
+  return copy->data;
+}
+
 int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag) {
   pstate ps;
@@ -853,9 +956,12 @@ int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
   cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
   if (autolink)
     cmark_parser_attach_syntax_extension(parser, autolink);
-  cmark_parser_feed(parser, text, len);
+  dconv_buf defused = DCONV_BUF_INIT;
+  const char *feed = defuse(&ps, text, &len, &defused);
+  cmark_parser_feed(parser, feed, len);
   cmark_node *root = cmark_parser_finish(parser);
   cmark_parser_free(parser);
+  dconv_buf_free(&defused);
   if (!root)
     return DCONV_E_NOMEM;
 

@@ -6,11 +6,11 @@ set -eu
 # Build: compiler, meson, and the libraries dconv is built on.
 BUILD="gcc g++ meson ninja-build pkg-config libcmark-gfm-dev
   libcmark-gfm-extensions-dev libxml2-dev libzip-dev libsqlite3-dev nettle-dev
-  libcairo2-dev fonts-dejavu-core"
+  libcairo2-dev libpng-dev libfontconfig-dev fonts-dejavu-core"
 # Test: the real consumers of each format, plus sanitizers and valgrind.
 TEST="cmark-gfm libxml2-utils sqlite3 jq unzip zip epubcheck pandoc
   texlive-binaries texlive-latex-base biber calibre valgrind clang
-  libclang-rt-14-dev abigail-tools hyperfine time python3"
+  libclang-rt-14-dev abigail-tools hyperfine time python3 mnemosyne"
 
 case "${1:-all}" in
   build) PKGS=$BUILD ;;
