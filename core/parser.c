@@ -532,6 +532,21 @@ static const char *const vote_labels[] = {"Votes", "Vote", "Upvotes",
 static const char *const author_labels[] = {
     "Authors", "Author", "\xEC\xA0\x80\xEC\x9E\x90", NULL};
 
+/* The src="..." of a raw <video> or <source> tag in html, or NULL. */
+static const char *video_src(const char *html, size_t *len) {
+  const char *v = strstr(html, "<video");
+  if (!v)
+    v = strstr(html, "<source");
+  const char *src = v ? strstr(v, "src=") : NULL;
+  if (!src || (src[4] != '"' && src[4] != '\''))
+    return NULL;
+  const char *e = strchr(src + 5, src[4]);
+  if (!e)
+    return NULL;
+  *len = (size_t)(e - (src + 5));
+  return src + 5;
+}
+
 /* A summary item at depth 0 made from nodes [first, stop) of a paragraph. */
 static void keep_as_item(pstate *ps, struct dconv_node *first,
                          struct dconv_node *stop, uint32_t line) {
@@ -571,8 +586,12 @@ static void paper_line(pstate *ps, struct dconv_node *first,
     only = n;
     count++;
   }
-  size_t off;
-  if (count == 1 && only->kind == DCONV_NODE_LINK &&
+  size_t off, vlen;
+  const char *vsrc = video_src(s, &vlen);
+  if (vsrc && s[0] == '<') {
+    /* <video src=...> inline in a paragraph (not an HTML block) */
+    set_media(ps, "video", vsrc, vlen, line);
+  } else if (count == 1 && only->kind == DCONV_NODE_LINK &&
       ((only->has_int & (1u << DCONV_I_IMAGE)) ||
        is_video_url(only->str[DCONV_S_URL]) ||
        has_prefix_ci(s, len, "watch video"))) {
@@ -628,23 +647,18 @@ static void text_outside_paper(pstate *ps, cmark_node *block) {
   dconv_buf_free(&b);
 }
 
-/* Pull src="..." out of a raw <video>/<source> block. */
+/* A raw HTML block: a <video> gives the paper its media; anything else is
+ * never copied through (writers must not emit digest HTML). */
 static void html_block(pstate *ps, cmark_node *block) {
   const char *lit = cmark_node_get_literal(block);
   if (!lit || is_html_comment(lit))
     return; /* comments are invisible in every rendering */
   uint32_t line = line_of(block);
-  const char *v = strstr(lit, "<video");
-  if (!v)
-    v = strstr(lit, "<source");
-  const char *src = v ? strstr(v, "src=") : NULL;
-  if (ps->paper && src && (src[4] == '"' || src[4] == '\'')) {
-    char q = src[4];
-    const char *b = src + 5, *e = strchr(b, q);
-    if (e) {
-      set_media(ps, "video", b, (size_t)(e - b), line);
-      return;
-    }
+  size_t vlen;
+  const char *src = video_src(lit, &vlen);
+  if (ps->paper && src) {
+    set_media(ps, "video", src, vlen, line);
+    return;
   }
   const char *s = lit;
   size_t len = strlen(lit);
