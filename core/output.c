@@ -12,7 +12,10 @@
 
 #include <dconv/tree.h>
 
-enum { OUT_FILE, OUT_STDOUT, OUT_MEMORY };
+/* OUT_FILE: a regular file, written atomically. OUT_STREAM: stdout or an
+ * existing non-regular file (a FIFO, /dev/null, /dev/full, a terminal),
+ * written in place: renaming over a device node would replace it. */
+enum { OUT_FILE, OUT_STREAM, OUT_MEMORY };
 
 struct dconv_output {
   int kind;
@@ -62,7 +65,7 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
     return o;
   }
   if (strcmp(path, "-") == 0) {
-    o->kind = OUT_STDOUT;
+    o->kind = OUT_STREAM;
     o->fd = STDOUT_FILENO;
     return o;
   }
@@ -73,6 +76,21 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
                       "output is a directory");
     free(o);
     return NULL;
+  }
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    o->kind = OUT_STREAM;
+    o->path = strdup(path);
+    o->fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (o->fd < 0 || !o->path) {
+      dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0, "cannot open: %s",
+                        strerror(errno));
+      if (o->fd >= 0)
+        close(o->fd);
+      free(o->path);
+      free(o);
+      return NULL;
+    }
+    return o;
   }
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -145,11 +163,10 @@ int dconv_output_write(dconv_output *o, const void *data, size_t len) {
 }
 
 static void release(dconv_output *o) {
-  if (o->kind == OUT_FILE) {
+  if (o->kind == OUT_FILE)
     g_tmp_active = 0;
-    if (o->fd >= 0)
-      close(o->fd);
-  }
+  if (o->fd > STDERR_FILENO)
+    close(o->fd);
   dconv_buf_free(&o->mem);
   dconv_buf_free(&o->pending);
   free(o->path);
@@ -161,6 +178,14 @@ int dconv_output_commit(dconv_output *o) {
   int rc = o->failed ? DCONV_E_IO : 0;
   if (!rc && o->kind != OUT_MEMORY)
     rc = flush_pending(o);
+  if (o->kind == OUT_STREAM && o->fd > STDERR_FILENO) {
+    if (close(o->fd) != 0 && !rc) {
+      dconv_diag_report(o->diag, DCONV_DIAG_ERROR, o->path, 0,
+                        "write failed: %s", strerror(errno));
+      rc = DCONV_E_IO;
+    }
+    o->fd = -1;
+  }
   if (!rc && o->kind == OUT_FILE) {
     /* fsync before rename: after a crash the name points at whole data. */
     if (fsync(o->fd) != 0 || close(o->fd) != 0) {
@@ -195,5 +220,5 @@ const dconv_buf *dconv_output_memory(const dconv_output *o) {
 }
 
 int dconv_output_is_tty(const dconv_output *o) {
-  return o->kind == OUT_STDOUT && isatty(STDOUT_FILENO);
+  return o->kind == OUT_STREAM && isatty(o->fd);
 }
