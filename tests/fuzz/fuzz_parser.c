@@ -1,0 +1,2 @@
+/* fuzz_parser - input.c sanitize + parser.c into a dconv_doc (no writer). */
+#include "fuzz_common.h"
