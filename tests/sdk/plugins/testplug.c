@@ -1,0 +1,165 @@
+/*
+ * testplug.c - small plugins for the loader tests (tests/sdk/loader.sh).
+ * One source, one shared module per case, chosen with -DTP_CASE=...:
+ *
+ *   TP_GOOD         a working plugin "tp-good" (one option, one variant);
+ *                   also built against the frozen ABI 1.0 headers as
+ *                   "tp-abi10" (TP_NAME overrides the name)
+ *   TP_MAJOR        declares the next ABI major
+ *   TP_MINOR        declares the next ABI minor with a grown descriptor
+ *   TP_NOENTRY      exports a function, but no dconv_plugin_entry
+ *   TP_NULLENTRY    dconv_plugin_entry returns NULL
+ *   TP_SMALL        a 16-byte descriptor (only the handshake fields)
+ *   TP_NOCONVERT    required field 'convert' is NULL
+ *   TP_BADNAME      name "Bad Name"
+ *   TP_BADOPTION    an option entry without a key
+ *   TP_DUP          a second plugin named "json"
+ *   TP_FAIL         convert reports an error with set_error
+ *   TP_SILENTFAIL   convert returns an error without saying why
+ *   TP_UNDEFINED    references a function nobody defines (dlopen fails)
+ */
+#include <dconv/plugin.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define TP_GOOD 1
+#define TP_MAJOR 2
+#define TP_MINOR 3
+#define TP_NOENTRY 4
+#define TP_NULLENTRY 5
+#define TP_SMALL 6
+#define TP_NOCONVERT 7
+#define TP_BADNAME 8
+#define TP_BADOPTION 9
+#define TP_DUP 10
+#define TP_FAIL 11
+#define TP_SILENTFAIL 12
+#define TP_UNDEFINED 13
+
+#ifndef TP_CASE
+#error "define TP_CASE"
+#endif
+
+#ifndef TP_NAME
+#define TP_NAME "tp-good"
+#endif
+
+#if TP_CASE == TP_UNDEFINED
+extern int dconv_tp_nowhere(void);
+#endif
+
+/* Counts the papers and writes "NAME: N papers, greeting=G\n". */
+#if TP_CASE == TP_NOCONVERT
+__attribute__((unused))
+#endif
+static int tp_convert(const dconv_host *h, dconv_export *ex) {
+  long n = 0;
+  dconv_iter *it = h->iter_new(h->root(ex));
+  if (!it)
+    return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
+  const dconv_node *node;
+  int ev;
+  while ((ev = h->iter_next(it, &node)) != DCONV_EVENT_DONE)
+    if (ev == DCONV_EVENT_ENTER && h->node_kind(node) == DCONV_NODE_PAPER)
+      n++;
+  h->iter_free(it);
+#if TP_CASE == TP_FAIL
+  return h->set_error(ex, DCONV_E_PLUGIN, "deliberate failure after %ld papers",
+                      n);
+#elif TP_CASE == TP_SILENTFAIL
+  return DCONV_E_INVALID;
+#else
+  char line[200];
+  const char *greeting = h->option(ex, "greeting");
+  size_t len = (size_t)snprintf(line, sizeof line, "%s: %ld papers, greeting=%s\n",
+                                TP_NAME, n, greeting ? greeting : "(none)");
+#if TP_CASE == TP_UNDEFINED
+  len += (size_t)dconv_tp_nowhere();
+#endif
+  return h->write(ex, line, len < sizeof line ? len : sizeof line - 1);
+#endif
+}
+
+static const dconv_option tp_options[] = {
+#if TP_CASE == TP_BADOPTION
+    {sizeof(dconv_option), DCONV_OPT_STRING, NULL, "hi", NULL, "no key"},
+#else
+    {sizeof(dconv_option), DCONV_OPT_STRING, "greeting", "hello", NULL,
+     "a word to print"},
+#endif
+};
+
+static const dconv_variant tp_variants[] = {
+    {sizeof(dconv_variant), 0, TP_NAME "-loud", "txt", "greeting=HELLO",
+     "the same, louder"},
+};
+
+#if TP_CASE == TP_MAJOR
+#define TP_HEADER DCONV_ABI_MAJOR + 1, 0, (uint32_t)sizeof(dconv_plugin)
+#elif TP_CASE == TP_MINOR
+/* What a plugin built against a future 1.(n+1) looks like: a longer
+ * descriptor with a field this host does not know. */
+typedef struct tp_future_plugin {
+  dconv_plugin v1;
+  const char *field_from_the_future;
+} tp_future_plugin;
+#define TP_HEADER                                                              \
+  DCONV_ABI_MAJOR, DCONV_ABI_MINOR + 1, (uint32_t)sizeof(tp_future_plugin)
+#else
+#define TP_HEADER DCONV_PLUGIN_HEADER
+#endif
+
+#if TP_CASE == TP_BADNAME
+#define TP_DESC_NAME "Bad Name"
+#elif TP_CASE == TP_DUP
+#define TP_DESC_NAME "json"
+#else
+#define TP_DESC_NAME TP_NAME
+#endif
+
+static const dconv_plugin tp_plugin = {
+    TP_HEADER,
+    0,
+    TP_DESC_NAME,
+    "0.7.1",
+    "loader test plugin",
+    "txt",
+    tp_options,
+    1,
+    1,
+    tp_variants,
+#if TP_CASE == TP_NOCONVERT
+    NULL,
+#else
+    tp_convert,
+#endif
+};
+
+#if TP_CASE == TP_MINOR
+static const tp_future_plugin tp_future = {tp_plugin, "new"};
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void);
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void) {
+  return &tp_future.v1;
+}
+#elif TP_CASE == TP_NOENTRY
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry_v2(void);
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry_v2(void) {
+  return &tp_plugin;
+}
+#elif TP_CASE == TP_NULLENTRY
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void);
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void) {
+  return (void)tp_plugin, NULL;
+}
+#elif TP_CASE == TP_SMALL
+/* Only the handshake and flags: 16 bytes, far less than ABI 1.0 needs. */
+static const uint32_t tp_small[4] = {DCONV_ABI_MAJOR, DCONV_ABI_MINOR, 16, 0};
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void);
+DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void) {
+  (void)tp_plugin;
+  return (const dconv_plugin *)(const void *)tp_small;
+}
+#else
+DCONV_PLUGIN_DEFINE(tp_plugin)
+#endif
