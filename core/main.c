@@ -116,11 +116,15 @@ int main(int argc, char **argv) {
       fprintf(stderr, "dconv: error: option '%s' needs a value\n",
               argv[optind - 1]);
       usage(stderr);
+      free(opts);
+      free(plugins);
       return DCONV_EXIT_USAGE;
     default:
       fprintf(stderr, "dconv: error: unknown option '%s'\n",
               argv[optind - 1]);
       usage(stderr);
+      free(opts);
+      free(plugins);
       return DCONV_EXIT_USAGE;
     }
   }
