@@ -120,16 +120,33 @@ static const char *check_fields(const dconv_plugin *d) {
                                                      description) +
                                                 sizeof(const char *)))
     return "variant table missing or its entries too small";
+  for (uint32_t i = 0; i < d->n_options; i++) {
+    const dconv_option *o =
+        (const dconv_option *)((const char *)d->options +
+                               i * (size_t)d->options[0].struct_size);
+    if (!o->key || !*o->key || strchr(o->key, '='))
+      return "required field 'key' of an option is missing or contains '='";
+    if (o->type == DCONV_OPT_ENUM && !o->choices)
+      return "required field 'choices' of an enum option is missing";
+  }
+  for (uint32_t i = 0; i < d->n_variants; i++) {
+    const dconv_variant *v =
+        (const dconv_variant *)((const char *)d->variants +
+                                i * (size_t)d->variants[0].struct_size);
+    if (!valid_name(v->name))
+      return "required field 'name' of a variant is missing or not "
+             "[a-z0-9_-]+";
+  }
   return NULL;
 }
 
 int dconv_loader_load(dconv_registry *reg, const char *path,
                       int explicit_file) {
   struct stat st;
-  if (path[0] != '/')
-    return reject(reg, path, "relative plugin paths are never loaded");
   if (stat(path, &st) != 0)
     return reject(reg, path, "%s", strerror(errno));
+  if (path[0] != '/')
+    return reject(reg, path, "relative plugin paths are never loaded");
   if (!S_ISREG(st.st_mode))
     return reject(reg, path, "not a regular file");
   if (!explicit_file) {
@@ -202,6 +219,20 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     dlclose(h);
     return reject(reg, path, "duplicate plugin name '%s', already loaded from %s",
                   name, dup->path);
+  }
+  /* A variant name already taken would be unreachable: refuse it loudly. */
+  for (uint32_t k = 0; k < l.desc.n_variants; k++) {
+    const dconv_variant *v = dconv_loader_variant(&l, k);
+    dup = dconv_loader_find(reg, v->name, NULL);
+    if (dup || strcmp(v->name, l.desc.name) == 0) {
+      char name[64];
+      snprintf(name, sizeof name, "%s", v->name);
+      dlclose(h);
+      return reject(reg, path,
+                    "duplicate format name '%s' (a variant), already "
+                    "provided by %s",
+                    name, dup ? dup->path : "the plugin itself");
+    }
   }
   if (reg->n_loaded == reg->cap_loaded) {
     size_t cap = reg->cap_loaded ? reg->cap_loaded * 2 : 8;

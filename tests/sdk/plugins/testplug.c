@@ -2,9 +2,9 @@
  * testplug.c - small plugins for the loader tests (tests/sdk/loader.sh).
  * One source, one shared module per case, chosen with -DTP_CASE=...:
  *
- *   TP_GOOD         a working plugin "tp-good" (one option, one variant);
- *                   also built against the frozen ABI 1.0 headers as
- *                   "tp-abi10" (TP_NAME overrides the name)
+ *   TP_GOOD         a working plugin (one option, one variant); also built
+ *                   against the frozen ABI 1.0 headers as "tp-abi10"
+ *   (TP_NAME is the plugin's name, "tp-CASE"; TP_VARIANT its variant's)
  *   TP_MAJOR        declares the next ABI major
  *   TP_MINOR        declares the next ABI minor with a grown descriptor
  *   TP_NOENTRY      exports a function, but no dconv_plugin_entry
@@ -13,6 +13,7 @@
  *   TP_NOCONVERT    required field 'convert' is NULL
  *   TP_BADNAME      name "Bad Name"
  *   TP_BADOPTION    an option entry without a key
+ *   (TP_GOOD with TP_VARIANT "kepub": a variant name epub already has)
  *   TP_DUP          a second plugin named "json"
  *   TP_FAIL         convert reports an error with set_error
  *   TP_SILENTFAIL   convert returns an error without saying why
@@ -43,6 +44,9 @@
 
 #ifndef TP_NAME
 #define TP_NAME "tp-good"
+#endif
+#ifndef TP_VARIANT
+#define TP_VARIANT TP_NAME "-loud"
 #endif
 
 #if TP_CASE == TP_UNDEFINED
@@ -91,7 +95,7 @@ static const dconv_option tp_options[] = {
 };
 
 static const dconv_variant tp_variants[] = {
-    {sizeof(dconv_variant), 0, TP_NAME "-loud", "txt", "greeting=HELLO",
+    {sizeof(dconv_variant), 0, TP_VARIANT, "txt", "greeting=HELLO",
      "the same, louder"},
 };
 
