@@ -142,6 +142,15 @@ static const char *check_fields(const dconv_plugin *d) {
 
 int dconv_loader_load(dconv_registry *reg, const char *path,
                       int explicit_file) {
+  /* The same file reached twice (a directory both built in and in
+   * $DCONV_PLUGIN_PATH, or --plugin naming a file found anyway) is not a
+   * second plugin: keep the first verdict and say nothing more. */
+  for (size_t i = 0; i < reg->n_loaded; i++)
+    if (strcmp(reg->loaded[i].path, path) == 0)
+      return 0;
+  for (size_t i = 0; i < reg->n_rejected; i++)
+    if (strcmp(reg->rejected[i].path, path) == 0)
+      return DCONV_E_ABI;
   struct stat st;
   if (stat(path, &st) != 0)
     return reject(reg, path, "%s", strerror(errno));
