@@ -10,7 +10,7 @@ for page in "$SRCDIR/docs/dconv.1" "$SRCDIR/docs/dconv-plugin.7"; do
 done
 help=$(dconv --help)
 help_opts=$(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
-man_opts=$(groff -man -Tutf8 -P-cbou "$SRCDIR/docs/dconv.1" 2>/dev/null |
+man_opts=$(groff -man -Tascii -P-cbou "$SRCDIR/docs/dconv.1" 2>/dev/null |
   grep -o -- '--[a-z][a-z-]*' | sort -u)
 expect_eq "dconv(1) documents exactly the options of --help" "$help_opts" "$man_opts"
 # Exit codes in dconv(1) are the ones --help lists.
