@@ -313,7 +313,7 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
     sprintf(names[n++], "%s/%s", dir, e->d_name);
   }
   closedir(d);
-  if (!rc)
+  if (!rc && n) /* names is NULL when the directory has no candidates */
     qsort(names, n, sizeof *names, cmp_str);
   for (size_t i = 0; i < n; i++) {
     if (!rc && dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)

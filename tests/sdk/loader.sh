@@ -71,6 +71,8 @@ rejected undefined "$TMP/c/undefined/tp-undefined.so: $W $TMP/c/undefined/tp-und
 mkcase dir
 mkdir "$TMP/c/dir/d.so"
 rejected dir "$TMP/c/dir/d.so: $W not a regular file"
+mkcase empty
+rejected empty # an empty plugin directory is normal and silent
 mkcase ignored tp-good
 mv "$TMP/c/ignored/tp-good.so" "$TMP/c/ignored/.hidden.so"
 cp "$PLUGDIR/tp-good.so" "$TMP/c/ignored/tp-good.so.bak"
