@@ -1057,6 +1057,10 @@ static int anki_write_collection(anki_ctx *c) {
   if (!bytes)
     return c->h->set_error(c->ex, DCONV_E_NOMEM,
                            "out of memory serialising the collection");
+  /* Every statement is finalised: drop the database's own pages before the
+   * host copies the bytes, so two copies are alive at a time, not three. */
+  sqlite3_close(c->db);
+  c->db = NULL;
   rc = c->h->add_entry(c->ex, "collection.anki2", bytes, (size_t)size,
                        DCONV_ENTRY_DEFLATE);
   sqlite3_free(bytes);

@@ -69,23 +69,28 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
  * maximum compression of a mostly flat picture. No setjmp needed here. */
 static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
                            dp_buf *out) {
+  (void)h;
   cairo_surface_flush(surface);
-  const unsigned char *px = cairo_image_surface_get_data(surface);
+  unsigned char *px = cairo_image_surface_get_data(surface);
   int stride = cairo_image_surface_get_stride(surface);
-  if (!px)
+  if (!px || stride < EPUB_COVER_W * 3)
     return DCONV_E_NOMEM;
-  /* cairo's RGB24 is one native-endian 32-bit word per pixel: 0x00RRGGBB */
+  /* cairo's RGB24 is one native-endian 32-bit word per pixel: 0x00RRGGBB.
+   * Pack it to RGB in place (the surface is thrown away afterwards): row y
+   * moves down to y * row <= y * stride, and pixel x's three bytes end
+   * before pixel x + 1 starts, so nothing is overwritten before it is read.
+   * Saves a second 6.5 MB image in memory. */
   size_t row = (size_t)EPUB_COVER_W * 3;
-  unsigned char *rgb = h->alloc(row * EPUB_COVER_H);
-  if (!rgb)
-    return DCONV_E_NOMEM;
+  unsigned char *rgb = px;
   for (int y = 0; y < EPUB_COVER_H; y++) {
-    const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+    const unsigned char *src = px + (size_t)y * (size_t)stride;
     unsigned char *dst = rgb + (size_t)y * row;
     for (int x = 0; x < EPUB_COVER_W; x++) {
-      dst[3 * x] = (unsigned char)(src[x] >> 16);
-      dst[3 * x + 1] = (unsigned char)(src[x] >> 8);
-      dst[3 * x + 2] = (unsigned char)src[x];
+      uint32_t v;
+      memcpy(&v, src + 4 * (size_t)x, 4);
+      dst[3 * x] = (unsigned char)(v >> 16);
+      dst[3 * x + 1] = (unsigned char)(v >> 8);
+      dst[3 * x + 2] = (unsigned char)v;
     }
   }
   png_image image;
@@ -103,7 +108,6 @@ static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
   if (!rc)
     out->len = (size_t)size;
   png_image_free(&image);
-  h->free(rgb);
   return rc;
 }
 
