@@ -246,9 +246,12 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
     exit_code = DCONV_EXIT_INPUT; /* a writer warning under --strict */
     dconv_output_abort(out);
   } else if (rc) {
-    exit_code = rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM
-                : rc == DCONV_E_IO  ? DCONV_EXIT_OUTPUT
-                                    : DCONV_EXIT_PLUGIN;
+    /* A writer stopping on its own warning under --strict (warn_at/log
+     * returned non-zero) is a strict-mode input failure, like the parser's. */
+    exit_code = rc == DCONV_E_NOMEM               ? DCONV_EXIT_NOMEM
+                : rc == DCONV_E_IO                ? DCONV_EXIT_OUTPUT
+                : diag->strict && diag->warnings ? DCONV_EXIT_INPUT
+                                                  : DCONV_EXIT_PLUGIN;
     dconv_output_abort(out);
   } else if (dconv_output_commit(out)) {
     exit_code = DCONV_EXIT_OUTPUT;

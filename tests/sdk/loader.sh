@@ -198,6 +198,22 @@ dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
 check "failing plugins loaded: json still converts" cmp -s "$TMP/ref.json" "$TMP/out"
 unset DCONV_PLUGIN_PATH
 
+# A writer's warning: printed with the node's file and line; under --strict
+# it stops the writer and fails like any strict-mode warning (exit 1).
+mkcase warn tp-warn
+export DCONV_PLUGIN_PATH=$TMP/c/warn
+line=$(grep -n -m1 '^### ' "$SEED" | cut -d: -f1) # the first paper's heading
+out=$(dconv --to tp-warn "$SEED" 2>"$TMP/err")
+expect_eq "writer warning: output still written" "tp-warn: $papers papers, greeting=hello" "$out"
+expect_eq "writer warning: message" "$SEED:$line: warning: first paper noticed (tp-warn)" "$(cat "$TMP/err")"
+dconv --strict --to tp-warn "$SEED" -o "$TMP/o/warn.txt" >/dev/null 2>"$TMP/err"
+expect_eq "writer warning under --strict: exit status 1" 1 $?
+expect_eq "writer warning under --strict: messages" \
+  "$(printf '%s\n%s' "$SEED:$line: error: first paper noticed (tp-warn)" \
+    "dconv: tp-warn: error: warning treated as an error (--strict)")" "$(cat "$TMP/err")"
+check "writer warning under --strict: no output file" test ! -e "$TMP/o/warn.txt"
+unset DCONV_PLUGIN_PATH
+
 # Everything at once in one directory: each bad file rejected with its own
 # line, in name order, and both the good third-party and the built-in
 # plugins work.

@@ -18,6 +18,8 @@
  *   TP_FAIL         convert reports an error with set_error
  *   TP_SILENTFAIL   convert returns an error without saying why
  *   TP_UNDEFINED    references a function nobody defines (dlopen fails)
+ *   TP_WARN         warns about the first paper; stops if that returns an
+ *                   error (--strict), like the built-in writers
  */
 #include <dconv/plugin.h>
 
@@ -37,6 +39,7 @@
 #define TP_FAIL 11
 #define TP_SILENTFAIL 12
 #define TP_UNDEFINED 13
+#define TP_WARN 14
 
 #ifndef TP_CASE
 #error "define TP_CASE"
@@ -63,11 +66,18 @@ static int tp_convert(const dconv_host *h, dconv_export *ex) {
   if (!it)
     return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
   const dconv_node *node;
-  int ev;
+  int ev, rc = 0;
   while ((ev = h->iter_next(it, &node)) != DCONV_EVENT_DONE)
-    if (ev == DCONV_EVENT_ENTER && h->node_kind(node) == DCONV_NODE_PAPER)
+    if (ev == DCONV_EVENT_ENTER && h->node_kind(node) == DCONV_NODE_PAPER) {
+#if TP_CASE == TP_WARN
+      if (n == 0)
+        rc = h->warn_at(ex, node, "first paper noticed");
+#endif
       n++;
+    }
   h->iter_free(it);
+  if (rc)
+    return h->set_error(ex, rc, "warning treated as an error (--strict)");
 #if TP_CASE == TP_FAIL
   return h->set_error(ex, DCONV_E_PLUGIN, "deliberate failure after %ld papers",
                       n);
