@@ -142,8 +142,10 @@ static int readinglist_convert(const dconv_host *h, dconv_export *ex) {
         /* A warning about a node names its file and line; under --strict
          * it becomes an error and log/warn_at return non-zero. */
         rc = h->warn_at(ex, p, "paper has no link; its url column is empty");
-        if (rc)
+        if (rc) {
+          rc = h->set_error(ex, rc, "warning treated as an error (--strict)");
           break;
+        }
       }
       rl_field(&out, date, sep);
       rl_puts(&out, sep_str);

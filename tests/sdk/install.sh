@@ -100,6 +100,16 @@ check "with the choices" grep -q "comma|semicolon|tab" "$TMP/bad.err"
 dconv --help readinglist >"$TMP/help.txt"
 check "--help readinglist shows min-votes" grep -q -- "-O min-votes=INT" "$TMP/help.txt"
 
+# A paper without a link: an empty url column and a warning naming the line;
+# quoting of separators and quotes (RFC 4180).
+printf '## Daily Papers (2024-03-27)\n\n### A "quoted", title; here\n\nVote: 3\n\nAuthors: A, B\n\n- x\n' >"$TMP/nolink.md"
+out=$(dconv --to readinglist "$TMP/nolink.md" 2>"$TMP/nolink.err" | tail -1)
+expect_eq "readinglist: CSV quoting" $'2024-03-27,,"A ""quoted"", title; here",A; B,3,\r' "$out"
+out=$(dconv --to readinglist -O separator=semicolon "$TMP/nolink.md" 2>/dev/null | tail -1)
+expect_eq "readinglist: quoting with ';'" $'2024-03-27;;"A ""quoted"", title; here";"A; B";3;\r' "$out"
+check "readinglist: warning with file and line" grep -qx \
+  "$TMP/nolink.md:3: warning: paper has no link; its url column is empty (readinglist)" "$TMP/nolink.err"
+
 # The CSV carries exactly what the JSON tree says, paper for paper.
 python3 - "$TMP/seeds.json" "$TMP/all.csv" "$TMP/top.tsv" <<'PY' || fail "CSV content"
 import csv, json, sys
