@@ -24,7 +24,7 @@ check "dconv/plugin.h installed" test -n "$inc_h"
 check "dconv/tree.h installed beside it" test -f "$(dirname "$inc_h")/tree.h"
 check "dconv.1 installed" test -n "$(find "$DEST" -path '*/man1/dconv.1')"
 check "dconv-plugin.7 installed" test -n "$(find "$DEST" -path '*/man7/dconv-plugin.7')"
-[ -n "$pc" ] && [ -x "$bin" ] || finish
+if [ -z "$pc" ] || [ ! -x "$bin" ]; then finish; fi
 builtin_dir=$(dirname "$(find "$DEST" -path '*/dconv/plugins/json.so')")
 expect_eq "built-in plugins installed" "anki.so bibtex.so epub.so json.so markdown.so opml.so" \
   "$(cd "$builtin_dir" && echo *.so)"
