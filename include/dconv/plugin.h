@@ -250,8 +250,13 @@ typedef const dconv_plugin *(*dconv_plugin_entry_fn)(void);
   }
 
 /** Initialiser for the handshake fields of a descriptor. */
+#ifdef __cplusplus
+#define DCONV_PLUGIN_HEADER                                                    \
+  DCONV_ABI_MAJOR, DCONV_ABI_MINOR, static_cast<uint32_t>(sizeof(dconv_plugin))
+#else
 #define DCONV_PLUGIN_HEADER                                                    \
   DCONV_ABI_MAJOR, DCONV_ABI_MINOR, (uint32_t)sizeof(dconv_plugin)
+#endif
 
 #ifdef __cplusplus
 }
