@@ -55,6 +55,14 @@ static void put_text(dp_buf *b, const char *s, size_t len) {
     case '!': /* "![" would start an image */
       esc = i + 1 < len && s[i + 1] == '[';
       break;
+    case ':': /* "http://..." text (the parser left it plain, e.g. after a
+                 '[') would come back as an autolink: "http\://" never does */
+      esc = i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/';
+      break;
+    case '.': /* likewise "www." */
+      esc = i >= 3 && (s[i - 1] | 0x20) == 'w' && (s[i - 2] | 0x20) == 'w' &&
+            (s[i - 3] | 0x20) == 'w';
+      break;
     case '\n':
       dp_buf_add(b, run, (size_t)(s + i - run));
       dp_buf_putc(b, ' ');
