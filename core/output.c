@@ -202,6 +202,8 @@ int dconv_output_commit(dconv_output *o) {
     }
     if (rc)
       unlink(o->tmp);
+  } else if (rc && o->kind == OUT_FILE) {
+    unlink(o->tmp); /* a write failed (e.g. disk full): no partial file */
   }
   release(o);
   return rc;
