@@ -108,6 +108,17 @@ static void put_url(dp_buf *b, const char *url) {
   if (pointy)
     dp_buf_putc(b, '<');
   for (const char *p = url; *p; p++) {
+    if (*p == '&') { /* cmark decodes entities in a destination before
+                        backslash escapes, so "\\&#0;" would not keep
+                        "&#0;": write the '&' of an entity as "&amp;" */
+      const char *q = p + 1;
+      while (is_alnum((unsigned char)*q) || *q == '#')
+        q++;
+      if (q > p + 1 && *q == ';') {
+        dp_buf_add(b, "&amp;", 5);
+        continue;
+      }
+    }
     if (*p == '\\' || *p == '<' || *p == '>' || (*p == '&' && !pointy) ||
         (!pointy && (*p == '(' || *p == ')')))
       dp_buf_putc(b, '\\');

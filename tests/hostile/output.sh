@@ -152,7 +152,7 @@ kill_test() { # SIGNAL FORMAT WHEN(parse|write)
   fi
   kill "-$sig" "$pid" 2>/dev/null
   status=0
-  wait "$pid" || status=$?
+  { wait "$pid"; } 2>/dev/null || status=$?
   local want=$((128 + $(kill -l "$sig")))
   if [ "$status" -eq "$want" ]; then
     pass "SIG$sig while ${when}ing $fmt: died of the signal (status $status)"
