@@ -150,11 +150,14 @@ static char *default_output(const dconv_doc *doc, const char *ext) {
   dconv_buf b = DCONV_BUF_INIT;
   if (!first)
     dconv_buf_printf(&b, "daily-papers.%s", ext);
-  else if (strcmp(first->str[DCONV_S_DATE], last->str[DCONV_S_DATE]) == 0)
-    dconv_buf_printf(&b, "daily-papers-%s.%s", first->str[DCONV_S_DATE], ext);
+  else if (strcmp(dconv_doc_str(first, DCONV_S_DATE),
+                  dconv_doc_str(last, DCONV_S_DATE)) == 0)
+    dconv_buf_printf(&b, "daily-papers-%s.%s",
+                     dconv_doc_str(first, DCONV_S_DATE), ext);
   else
-    dconv_buf_printf(&b, "daily-papers-%s_%s.%s", first->str[DCONV_S_DATE],
-                     last->str[DCONV_S_DATE], ext);
+    dconv_buf_printf(&b, "daily-papers-%s_%s.%s",
+                     dconv_doc_str(first, DCONV_S_DATE),
+                     dconv_doc_str(last, DCONV_S_DATE), ext);
   return dconv_buf_detach(&b);
 }
 

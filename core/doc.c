@@ -74,26 +74,43 @@ int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
   char *copy = dconv_arena_strndup(&doc->arena, s, len);
   if (!copy)
     return DCONV_E_NOMEM;
-  n->str[slot] = copy;
+  if (slot == DCONV_S_TEXT) {
+    n->text = copy;
+    return 0;
+  }
+  if (!n->strs &&
+      !(n->strs = dconv_arena_alloc(&doc->arena,
+                                    DCONV_S_COUNT * sizeof *n->strs)))
+    return DCONV_E_NOMEM;
+  n->strs[slot] = copy;
   return 0;
 }
 
-void dconv_doc_set_int(struct dconv_node *n, int slot, int64_t v) {
-  n->ival[slot] = v;
+int dconv_doc_set_int(dconv_doc *doc, struct dconv_node *n, int slot,
+                      int64_t v) {
+  if (!n->ivals &&
+      !(n->ivals = dconv_arena_alloc(&doc->arena,
+                                     DCONV_I_COUNT * sizeof *n->ivals)))
+    return DCONV_E_NOMEM;
+  n->ivals[slot] = v;
   n->has_int |= 1u << slot;
+  return 0;
 }
 
 /* ------------------------------------------------------------ finishing */
 
+typedef struct {
+  struct dconv_node *digest;
+  size_t order; /* input order: qsort is not stable */
+} digest_slot;
+
 static int cmp_digest_date(const void *a, const void *b) {
-  const struct dconv_node *x = *(const struct dconv_node *const *)a;
-  const struct dconv_node *y = *(const struct dconv_node *const *)b;
-  int c = strcmp(x->str[DCONV_S_DATE], y->str[DCONV_S_DATE]);
+  const digest_slot *x = a, *y = b;
+  int c = strcmp(dconv_doc_str(x->digest, DCONV_S_DATE),
+                 dconv_doc_str(y->digest, DCONV_S_DATE));
   if (c)
     return c;
-  /* qsort is not stable: break ties by input order (kept in ival). */
-  return (x->ival[DCONV_I_NUMBER] > y->ival[DCONV_I_NUMBER]) -
-         (x->ival[DCONV_I_NUMBER] < y->ival[DCONV_I_NUMBER]);
+  return (x->order > y->order) - (x->order < y->order);
 }
 
 typedef struct {
@@ -112,22 +129,21 @@ static size_t hash_str(const char *s) {
 int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
   struct dconv_node *root = doc->root;
   size_t nd = root->n_children, np = 0;
-  struct dconv_node **v = malloc((nd ? nd : 1) * sizeof *v);
+  digest_slot *v = malloc((nd ? nd : 1) * sizeof *v);
   if (!v)
     return DCONV_E_NOMEM;
   size_t i = 0;
   for (struct dconv_node *d = root->first; d; d = d->next) {
-    d->ival[DCONV_I_NUMBER] = (int64_t)i; /* input order, for stable sort */
-    v[i++] = d;
+    v[i].digest = d;
+    v[i].order = i;
+    i++;
     np += d->n_children;
   }
   qsort(v, nd, sizeof *v, cmp_digest_date);
   root->first = root->last = NULL;
   root->n_children = 0;
-  for (i = 0; i < nd; i++) {
-    v[i]->ival[DCONV_I_NUMBER] = 0;
-    dconv_doc_append(root, v[i]);
-  }
+  for (i = 0; i < nd; i++)
+    dconv_doc_append(root, v[i].digest);
   free(v);
 
   /* Open-addressing table of arXiv ids, sized for a load factor <= 0.5. */
@@ -143,7 +159,7 @@ int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
       if (p->kind != DCONV_NODE_PAPER)
         continue;
       papers++;
-      const char *id = p->str[DCONV_S_ARXIV_ID];
+      const char *id = dconv_doc_str(p, DCONV_S_ARXIV_ID);
       if (!id)
         continue;
       size_t h = hash_str(id) & (cap - 1);
@@ -162,8 +178,9 @@ int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
     }
   }
   free(tab);
-  dconv_doc_set_int(root, DCONV_I_DIGESTS, (int64_t)nd);
-  dconv_doc_set_int(root, DCONV_I_PAPERS, (int64_t)papers);
+  if (dconv_doc_set_int(doc, root, DCONV_I_DIGESTS, (int64_t)nd) ||
+      dconv_doc_set_int(doc, root, DCONV_I_PAPERS, (int64_t)papers))
+    return DCONV_E_NOMEM;
   return 0;
 }
 
@@ -198,7 +215,7 @@ const char *dconv_node_str(const dconv_node *n, const char *key) {
   if (!n || !key)
     return NULL;
   int slot = str_slot(n, key);
-  return slot < 0 ? NULL : n->str[slot];
+  return slot < 0 ? NULL : dconv_doc_str(n, slot);
 }
 
 int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
@@ -210,9 +227,9 @@ int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
   for (int i = 0; i < DCONV_I_COUNT; i++) {
     if (strcmp(names[i], key) != 0)
       continue;
-    if (!(n->has_int & (1u << i)))
+    if (!dconv_doc_has_int(n, i))
       return DCONV_E_NOTFOUND;
-    *out = n->ival[i];
+    *out = n->ivals[i];
     return 0;
   }
   return DCONV_E_NOTFOUND;
@@ -278,8 +295,8 @@ char *dconv_node_flatten(const dconv_node *n, size_t *len) {
   while (!rc && (ev = dconv_iter_next(&it, &cur)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_ENTER &&
         (cur->kind == DCONV_NODE_TEXT || cur->kind == DCONV_NODE_CODE) &&
-        cur->str[DCONV_S_TEXT])
-      rc = dconv_buf_puts(&b, cur->str[DCONV_S_TEXT]);
+        cur->text)
+      rc = dconv_buf_puts(&b, cur->text);
   }
   if (rc) {
     dconv_buf_free(&b);

@@ -43,16 +43,37 @@ enum {
   DCONV_I_COUNT
 };
 
+/* 80 bytes: most nodes are TEXT/CODE/AUTHOR, which need only `text`; the
+ * other string and integer slots live in arrays allocated (from the arena)
+ * the first time a node sets one, so memory stays a small multiple of the
+ * input however inline-dense it is. */
 struct dconv_node {
   uint32_t kind;
   uint32_t line;
   const char *file; /* arena-owned, shared by every node of one input */
   struct dconv_node *parent, *first, *last, *next;
-  const char *str[DCONV_S_COUNT];
-  int64_t ival[DCONV_I_COUNT];
-  uint32_t has_int; /* bit i set = ival[i] present */
+  const char *text;  /* DCONV_S_TEXT: TEXT/CODE literal, AUTHOR name */
+  const char **strs; /* other DCONV_S_* slots, or NULL */
+  int64_t *ivals;    /* DCONV_I_* slots, or NULL */
+  uint32_t has_int;  /* bit i set = ivals[i] present */
   uint32_t n_children;
 };
+
+/* Slot readers for core code (plugins use dconv_node_str/int). */
+static inline const char *dconv_doc_str(const struct dconv_node *n, int slot) {
+  if (slot == DCONV_S_TEXT)
+    return n->text;
+  return n->strs ? n->strs[slot] : NULL;
+}
+static inline int dconv_doc_has_int(const struct dconv_node *n, int slot) {
+  return (n->has_int >> slot) & 1u;
+}
+static inline int64_t dconv_doc_int(const struct dconv_node *n, int slot) {
+  return dconv_doc_has_int(n, slot) ? n->ivals[slot] : 0;
+}
+static inline void dconv_doc_clear_int(struct dconv_node *n, int slot) {
+  n->has_int &= ~(1u << slot);
+}
 
 typedef struct dconv_doc {
   dconv_arena arena;
@@ -72,7 +93,9 @@ struct dconv_node *dconv_doc_add(dconv_doc *doc, struct dconv_node *parent,
 /* Set a string slot to a copy of s[0..len). Returns 0 or DCONV_E_NOMEM. */
 int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
                       const char *s, size_t len);
-void dconv_doc_set_int(struct dconv_node *n, int slot, int64_t v);
+/* Set an integer slot. Returns 0 or DCONV_E_NOMEM. */
+int dconv_doc_set_int(dconv_doc *doc, struct dconv_node *n, int slot,
+                      int64_t v);
 void dconv_doc_unlink(struct dconv_node *n);
 void dconv_doc_append(struct dconv_node *parent, struct dconv_node *child);
 

@@ -337,7 +337,7 @@ static int64_t h_timestamp(dconv_export *ex) {
   }
   /* Newest digest date at 00:00 UTC: deterministic, and meaningful. */
   const dconv_node *last = ex->doc->root->last;
-  const char *date = last ? last->str[DCONV_S_DATE] : NULL;
+  const char *date = last ? dconv_doc_str(last, DCONV_S_DATE) : NULL;
   struct tm tm;
   memset(&tm, 0, sizeof tm);
   if (date && sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {

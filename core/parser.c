@@ -48,6 +48,11 @@ static struct dconv_node *add(pstate *ps, struct dconv_node *parent,
   return n;
 }
 
+static void set_int(pstate *ps, struct dconv_node *n, int slot, int64_t v) {
+  if (n && dconv_doc_set_int(ps->doc, n, slot, v))
+    ps->rc = DCONV_E_NOMEM;
+}
+
 /* Every string stored in the tree is clean text (see input.h). The input
  * was cleaned before parsing, but cmark decodes character references, and
  * "&#1;" or "&#xFFFE;" would bring back what XML writers cannot carry. */
@@ -353,7 +358,7 @@ static void convert_inlines(pstate *ps, cmark_node *block,
         const char *url = cmark_node_get_url(n);
         set_str(ps, c, DCONV_S_URL, url ? url : "", url ? strlen(url) : 0);
         if (t == CMARK_NODE_IMAGE)
-          dconv_doc_set_int(c, DCONV_I_IMAGE, 1);
+          set_int(ps, c, DCONV_I_IMAGE, 1);
       }
       out = c;
       break;
@@ -395,7 +400,7 @@ static void set_votes(pstate *ps, const char *s, size_t len, uint32_t line) {
   if (ps->has_vote)
     WARN(ps, line, "second vote line; the last one counts");
   ps->has_vote = 1;
-  ps->paper->has_int &= ~(1u << DCONV_I_VOTES);
+  dconv_doc_clear_int(ps->paper, DCONV_I_VOTES);
   if (len == 0 || (len == 1 && (*s == '-' || *s == '?')))
     return; /* "Vote: -" is the documented "unknown" */
   int64_t v = 0;
@@ -420,7 +425,7 @@ static void set_votes(pstate *ps, const char *s, size_t len, uint32_t line) {
   if (i < len)
     WARN(ps, line, "text after the vote count ignored: '%.*s'",
          (int)(len - i > 40 ? 40 : len - i), s + i);
-  dconv_doc_set_int(ps->paper, DCONV_I_VOTES, v);
+  set_int(ps, ps->paper, DCONV_I_VOTES, v);
 }
 
 static void add_author(pstate *ps, const char *s, size_t len, uint32_t line) {
@@ -432,12 +437,12 @@ static void add_author(pstate *ps, const char *s, size_t len, uint32_t line) {
       (len == 3 && memcmp(s, "...", 3) == 0) ||
       (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) ||
       (len >= 5 && has_prefix_ci(s, len, "et al"))) {
-    if (!(p->has_int & (1u << DCONV_I_ELIDED))) {
+    if (!dconv_doc_has_int(p, DCONV_I_ELIDED)) {
       int64_t at = 0;
       for (struct dconv_node *c = p->first; c; c = c->next)
         at += c->kind == DCONV_NODE_AUTHOR;
-      dconv_doc_set_int(p, DCONV_I_ELIDED, 1);
-      dconv_doc_set_int(p, DCONV_I_ELIDED_AT, at);
+      set_int(ps, p, DCONV_I_ELIDED, 1);
+      set_int(ps, p, DCONV_I_ELIDED_AT, at);
     }
     return;
   }
@@ -512,7 +517,7 @@ static int is_video_url(const char *url) {
 static void set_media(pstate *ps, const char *kind, const char *url,
                       size_t len, uint32_t line) {
   struct dconv_node *p = ps->paper;
-  const char *old = p->str[DCONV_S_MEDIA_URL];
+  const char *old = dconv_doc_str(p, DCONV_S_MEDIA_URL);
   if (old) {
     if (strlen(old) == len && memcmp(old, url, len) == 0)
       return; /* the same video written twice (link + <video>) */
@@ -553,8 +558,8 @@ static void keep_as_item(pstate *ps, struct dconv_node *first,
   struct dconv_node *item = add(ps, ps->paper, DCONV_NODE_ITEM, line);
   if (!item)
     return;
-  dconv_doc_set_int(item, DCONV_I_DEPTH, 0);
-  dconv_doc_set_int(item, DCONV_I_ORDERED, 0);
+  set_int(ps, item, DCONV_I_DEPTH, 0);
+  set_int(ps, item, DCONV_I_ORDERED, 0);
   for (struct dconv_node *n = first, *next; n != stop; n = next) {
     next = n->next;
     dconv_doc_unlink(n);
@@ -577,7 +582,7 @@ static void paper_line(pstate *ps, struct dconv_node *first,
   int count = 0;
   for (struct dconv_node *n = first; n != stop; n = n->next) {
     if (n->kind == DCONV_NODE_TEXT) {
-      const char *t = n->str[DCONV_S_TEXT];
+      const char *t = n->text;
       size_t tl = strlen(t);
       trim(&t, &tl);
       if (tl == 0)
@@ -592,11 +597,11 @@ static void paper_line(pstate *ps, struct dconv_node *first,
     /* <video src=...> inline in a paragraph (not an HTML block) */
     set_media(ps, "video", vsrc, vlen, line);
   } else if (count == 1 && only->kind == DCONV_NODE_LINK &&
-      ((only->has_int & (1u << DCONV_I_IMAGE)) ||
-       is_video_url(only->str[DCONV_S_URL]) ||
+      (dconv_doc_has_int(only, DCONV_I_IMAGE) ||
+       is_video_url(dconv_doc_str(only, DCONV_S_URL)) ||
        has_prefix_ci(s, len, "watch video"))) {
-    const char *url = only->str[DCONV_S_URL];
-    int video = is_video_url(url) || !(only->has_int & (1u << DCONV_I_IMAGE));
+    const char *url = dconv_doc_str(only, DCONV_S_URL);
+    int video = is_video_url(url) || !dconv_doc_has_int(only, DCONV_I_IMAGE);
     set_media(ps, video ? "video" : "image", url, strlen(url), line);
   } else if (len == 0) {
     /* nothing but spaces or comments */
@@ -720,10 +725,10 @@ static void paper_list(pstate *ps, cmark_node *list) {
       item = add(ps, ps->paper, DCONV_NODE_ITEM, line_of(n));
       if (!item)
         break;
-      dconv_doc_set_int(item, DCONV_I_DEPTH, d);
-      dconv_doc_set_int(item, DCONV_I_ORDERED, ordered[d]);
+      set_int(ps, item, DCONV_I_DEPTH, d);
+      set_int(ps, item, DCONV_I_ORDERED, ordered[d]);
       if (ordered[d])
-        dconv_doc_set_int(item, DCONV_I_NUMBER, counter[d]);
+        set_int(ps, item, DCONV_I_NUMBER, counter[d]);
       counter[d]++;
       cm_item = owner;
     } else {
@@ -1025,8 +1030,8 @@ int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
                                          : "block");
       struct dconv_node *item = add(&ps, ps.paper, DCONV_NODE_ITEM, line_of(b));
       if (item) {
-        dconv_doc_set_int(item, DCONV_I_DEPTH, 0);
-        dconv_doc_set_int(item, DCONV_I_ORDERED, 0);
+        set_int(&ps, item, DCONV_I_DEPTH, 0);
+        set_int(&ps, item, DCONV_I_ORDERED, 0);
         dconv_buf s = DCONV_BUF_INIT;
         if (cm_flatten(b, &s))
           ps.rc = DCONV_E_NOMEM;
