@@ -575,21 +575,15 @@ static void anki_put_html(dp_buf *b, const char *s) {
  *  kept; unknown node kinds are skipped with their subtree. */
 static int anki_put_inlines(anki_ctx *c, dp_buf *b, const dconv_node *item) {
   const dconv_host *h = c->h;
-  dconv_iter *it = h->iter_new(item);
-  if (!it)
+  dp_inlines w;
+  if (dp_inlines_open(&w, h, item))
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-  const dconv_node *n, *skip = NULL;
+  const dconv_node *n;
+  uint32_t kind;
   int ev;
-  while ((ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
-    if (n == item)
-      continue;
-    if (skip) {
-      if (ev == DCONV_EVENT_EXIT && n == skip)
-        skip = NULL;
-      continue;
-    }
+  while ((ev = dp_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) {
     int enter = ev == DCONV_EVENT_ENTER;
-    switch (h->node_kind(n)) {
+    switch (kind) {
     case DCONV_NODE_TEXT:
       if (enter)
         anki_put_html(b, dp_str(h, n, "text"));
@@ -607,7 +601,7 @@ static int anki_put_inlines(anki_ctx *c, dp_buf *b, const dconv_node *item) {
     case DCONV_NODE_STRONG:
       dp_buf_puts(b, enter ? "<strong>" : "</strong>");
       break;
-    case DCONV_NODE_LINK:
+    default: /* DCONV_NODE_LINK */
       if (enter) {
         dp_buf_puts(b, "<a href=\"");
         anki_put_html(b, dp_str(h, n, "url"));
@@ -616,13 +610,9 @@ static int anki_put_inlines(anki_ctx *c, dp_buf *b, const dconv_node *item) {
         dp_buf_puts(b, "</a>");
       }
       break;
-    default:
-      if (enter)
-        skip = n;
-      break;
     }
   }
-  h->iter_free(it);
+  dp_inlines_close(&w);
   return 0;
 }
 

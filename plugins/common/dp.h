@@ -127,6 +127,67 @@ static inline const dconv_node *dp_next_kind(const dconv_host *h,
   return n;
 }
 
+/** Walk over the inline content under `top` (usually an ITEM): yields
+ *  DCONV_EVENT_ENTER/EXIT for the inline kinds of ABI 1.0 (TEXT, CODE, EMPH,
+ *  STRONG, LINK), never `top` itself, and skips nodes of kinds it does not
+ *  know together with their subtrees, as the open-enum rule asks. Built on
+ *  host->iter_*, so nesting depth costs no stack.
+ *
+ *    dp_inlines w;
+ *    if (dp_inlines_open(&w, h, item)) return ...ENOMEM...;
+ *    while ((ev = dp_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) ...
+ *    dp_inlines_close(&w);
+ */
+typedef struct dp_inlines {
+  const dconv_host *h;
+  dconv_iter *it; /* owned; freed by dp_inlines_close */
+  const dconv_node *top, *skip;
+} dp_inlines;
+
+static inline int dp_inlines_open(dp_inlines *w, const dconv_host *h,
+                                  const dconv_node *top) {
+  w->h = h;
+  w->top = top;
+  w->skip = NULL;
+  w->it = h->iter_new(top);
+  return w->it ? 0 : DCONV_E_NOMEM;
+}
+
+static inline int dp_inlines_next(dp_inlines *w, const dconv_node **node,
+                                  uint32_t *kind) {
+  const dconv_node *n;
+  int ev;
+  while ((ev = w->h->iter_next(w->it, &n)) != DCONV_EVENT_DONE) {
+    if (n == w->top)
+      continue;
+    if (w->skip) {
+      if (ev == DCONV_EVENT_EXIT && n == w->skip)
+        w->skip = NULL;
+      continue;
+    }
+    uint32_t k = w->h->node_kind(n);
+    if (k < DCONV_NODE_TEXT || k > DCONV_NODE_LINK) {
+      w->skip = n; /* unknown here: skip it and everything below it */
+      continue;
+    }
+    *node = n;
+    *kind = k;
+    return ev;
+  }
+  return DCONV_EVENT_DONE;
+}
+
+/** Do not descend into `n` (just returned with ENTER): its children and its
+ *  EXIT event are skipped. */
+static inline void dp_inlines_skip(dp_inlines *w, const dconv_node *n) {
+  w->skip = n;
+}
+
+static inline void dp_inlines_close(dp_inlines *w) {
+  w->h->iter_free(w->it);
+  w->it = NULL;
+}
+
 #define DP_FOR_EACH(h, var, parent, kind)                                      \
   for (const dconv_node *var = dp_next_kind(h, parent, NULL, kind); var;      \
        var = dp_next_kind(h, parent, var, kind))

@@ -741,21 +741,14 @@ static int epub_link_start(epub_doc *d, const char *url) {
  * open format) becomes a span, as HTML forbids nested <a>. */
 static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
   const dconv_host *h = d->host;
-  dconv_iter *it = h->iter_new(item);
-  if (!it)
+  dp_inlines w;
+  if (dp_inlines_open(&w, h, item))
     return DCONV_E_NOMEM;
-  const dconv_node *n, *skip = NULL;
+  const dconv_node *n;
+  uint32_t k;
   int ev, rc = 0;
   unsigned long in_link = 0;
-  while (!rc && (ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
-    if (n == item)
-      continue;
-    if (skip) {
-      if (ev == DCONV_EVENT_EXIT && n == skip)
-        skip = NULL;
-      continue;
-    }
-    uint32_t k = h->node_kind(n);
+  while (!rc && (ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG || k == DCONV_NODE_LINK)
         epub_end(d);
@@ -778,18 +771,15 @@ static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
     case DCONV_NODE_STRONG:
       epub_start(d, "strong");
       break;
-    case DCONV_NODE_LINK:
+    default: /* DCONV_NODE_LINK */
       if (in_link++)
         epub_start(d, "span");
       else
         rc = epub_link_start(d, h->node_str(n, "url"));
       break;
-    default:
-      skip = n; /* an unknown kind: skip it with its subtree */
-      break;
     }
   }
-  h->iter_free(it);
+  dp_inlines_close(&w);
   return rc;
 }
 

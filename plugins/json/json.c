@@ -72,30 +72,22 @@ static void put_source(const dconv_host *h, dp_buf *b, const dconv_node *n,
   dp_buf_printf(b, ",\"line\":%lu}", (unsigned long)line);
 }
 
-/* Inline content of an ITEM as a JSON array. Iterative: nesting depth costs
- * no stack. Unknown node kinds are skipped with their subtree. */
-static void put_inlines(const dconv_host *h, dp_buf *b, dconv_iter *it,
-                        const dconv_node *item) {
-  const dconv_node *n, *skip = NULL;
+/* Inline content of an ITEM as a JSON array (dp_inlines: iterative, and
+ * unknown node kinds are skipped with their subtree). */
+static int put_inlines(const dconv_host *h, dp_buf *b, const dconv_node *item) {
+  dp_inlines w;
+  if (dp_inlines_open(&w, h, item))
+    return DCONV_E_NOMEM;
+  const dconv_node *n;
+  uint32_t k;
   int ev, first = 1;
   dp_buf_putc(b, '[');
-  while ((ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
-    if (n == item)
-      continue;
-    if (skip) {
-      if (ev == DCONV_EVENT_EXIT && n == skip)
-        skip = NULL;
-      continue;
-    }
-    uint32_t k = h->node_kind(n);
+  while ((ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG ||
-          k == DCONV_NODE_LINK) {
+          k == DCONV_NODE_LINK)
         dp_buf_puts(b, "]}");
-        first = 0;
-      } else if (k == DCONV_NODE_TEXT || k == DCONV_NODE_CODE) {
-        first = 0;
-      }
+      first = 0;
       continue;
     }
     switch (k) {
@@ -114,19 +106,18 @@ static void put_inlines(const dconv_host *h, dp_buf *b, dconv_iter *it,
                                           : "{\"type\":\"strong\",\"content\":[");
       first = 1;
       break;
-    case DCONV_NODE_LINK:
+    default: /* DCONV_NODE_LINK */
       dp_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
                            : ",{\"type\":\"link\",\"url\":");
       put_str(b, dp_str(h, n, "url"));
       dp_buf_puts(b, ",\"content\":[");
       first = 1;
       break;
-    default:
-      skip = n;
-      break;
     }
   }
+  dp_inlines_close(&w);
   dp_buf_putc(b, ']');
+  return 0;
 }
 
 static int paper_json(const dconv_host *h, dconv_export *ex, dp_buf *b,
@@ -170,11 +161,8 @@ static int paper_json(const dconv_host *h, dconv_export *ex, dp_buf *b,
                   dp_int(h, item, "ordered", 0) ? "true" : "false");
     put_int_or_null(h, b, item, "number");
     dp_buf_puts(b, ",\"content\":");
-    dconv_iter *it = h->iter_new(item);
-    if (!it)
+    if (put_inlines(h, b, item))
       return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
-    put_inlines(h, b, it, item);
-    h->iter_free(it);
     put_source(h, b, item, src);
     dp_buf_putc(b, '}');
     first = 0;

@@ -182,20 +182,13 @@ static int put_autolink(const dconv_host *h, dp_buf *b, const dconv_node *n) {
  * put_text_start so it cannot open a block. */
 static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
                        const dconv_node *item) {
-  dconv_iter *it = h->iter_new(item);
-  if (!it)
+  dp_inlines w;
+  if (dp_inlines_open(&w, h, item))
     return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
-  const dconv_node *n, *skip = NULL;
+  const dconv_node *n;
+  uint32_t k;
   int ev, at_start = 1;
-  while ((ev = h->iter_next(it, &n)) != DCONV_EVENT_DONE) {
-    if (n == item)
-      continue;
-    if (skip) {
-      if (ev == DCONV_EVENT_EXIT && n == skip)
-        skip = NULL;
-      continue;
-    }
-    uint32_t k = h->node_kind(n);
+  while ((ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH)
         dp_buf_putc(b, '*');
@@ -225,20 +218,16 @@ static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
     case DCONV_NODE_STRONG:
       dp_buf_puts(b, "**");
       break;
-    case DCONV_NODE_LINK:
-      if (put_autolink(h, b, n)) {
-        skip = n; /* its text is written */
-        break;
-      }
-      dp_buf_puts(b, dp_int(h, n, "image", 0) ? "![" : "[");
-      break;
-    default:
-      skip = n;
+    default: /* DCONV_NODE_LINK */
+      if (put_autolink(h, b, n))
+        dp_inlines_skip(&w, n); /* its text is written */
+      else
+        dp_buf_puts(b, dp_int(h, n, "image", 0) ? "![" : "[");
       break;
     }
     at_start = 0;
   }
-  h->iter_free(it);
+  dp_inlines_close(&w);
   return 0;
 }
 
