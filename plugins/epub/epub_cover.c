@@ -64,46 +64,28 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
   return 0;
 }
 
-/* Encode the RGB24 surface as PNG with libpng's simplified API in its FAST
- * mode (filter SUB, zlib level 1): cairo's own writer spends ~0.15 s on
- * maximum compression of a mostly flat picture. No setjmp needed here. */
+/* Encode the A8 surface as a greyscale PNG with libpng's simplified API in
+ * its FAST mode (filter SUB, zlib level 1). One byte per pixel is a third of
+ * the deflate work of RGB and a quarter of the memory of cairo's RGB24. */
 static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
                            dp_buf *out) {
   (void)h;
   cairo_surface_flush(surface);
-  unsigned char *px = cairo_image_surface_get_data(surface);
+  const unsigned char *px = cairo_image_surface_get_data(surface);
   int stride = cairo_image_surface_get_stride(surface);
-  if (!px || stride < EPUB_COVER_W * 3)
+  if (!px || stride < EPUB_COVER_W)
     return DCONV_E_NOMEM;
-  /* cairo's RGB24 is one native-endian 32-bit word per pixel: 0x00RRGGBB.
-   * Pack it to RGB in place (the surface is thrown away afterwards): row y
-   * moves down to y * row <= y * stride, and pixel x's three bytes end
-   * before pixel x + 1 starts, so nothing is overwritten before it is read.
-   * Saves a second 6.5 MB image in memory. */
-  size_t row = (size_t)EPUB_COVER_W * 3;
-  unsigned char *rgb = px;
-  for (int y = 0; y < EPUB_COVER_H; y++) {
-    const unsigned char *src = px + (size_t)y * (size_t)stride;
-    unsigned char *dst = rgb + (size_t)y * row;
-    for (int x = 0; x < EPUB_COVER_W; x++) {
-      uint32_t v;
-      memcpy(&v, src + 4 * (size_t)x, 4);
-      dst[3 * x] = (unsigned char)(v >> 16);
-      dst[3 * x + 1] = (unsigned char)(v >> 8);
-      dst[3 * x + 2] = (unsigned char)v;
-    }
-  }
   png_image image;
   memset(&image, 0, sizeof image);
   image.version = PNG_IMAGE_VERSION;
   image.width = EPUB_COVER_W;
   image.height = EPUB_COVER_H;
-  image.format = PNG_FORMAT_RGB;
+  image.format = PNG_FORMAT_GRAY;
   image.flags = PNG_IMAGE_FLAG_FAST;
   png_alloc_size_t size = PNG_IMAGE_PNG_SIZE_MAX(image);
   int rc = dp_buf_reserve(out, (size_t)size);
-  if (!rc && !png_image_write_to_memory(&image, out->data, &size, 0, rgb,
-                                        (png_int_32)row, NULL))
+  if (!rc && !png_image_write_to_memory(&image, out->data, &size, 0, px,
+                                        (png_int_32)stride, NULL))
     rc = DCONV_E_INVALID;
   if (!rc)
     out->len = (size_t)size;
@@ -189,19 +171,25 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
   dp_buf_init(&png, h);
   epub_cover_ascii(&text, title, "Daily Papers");
 
+  /* Greyscale, drawn on an A8 surface whose alpha is the grey level: covers
+   * are shown on e-ink, and one byte per pixel keeps the cover cheap (2 MB
+   * instead of 8.6 MB, a third of the PNG work). With OVER, anti-aliased
+   * type blends from the page grey towards its own level. */
   cairo_surface_t *surface =
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, EPUB_COVER_W, EPUB_COVER_H);
+      cairo_image_surface_create(CAIRO_FORMAT_A8, EPUB_COVER_W, EPUB_COVER_H);
   cairo_t *cr = cairo_create(surface);
-  /* Dark ink-blue page, a light rule, white type: readable in greyscale. */
-  cairo_set_source_rgb(cr, 0.11, 0.16, 0.27);
+  /* Dark page, a light rule, white type. */
+  cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.17);
   cairo_paint(cr);
-  cairo_set_source_rgb(cr, 0.96, 0.75, 0.26);
+  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.76);
   cairo_rectangle(cr, EPUB_COVER_MARGIN, 300, 180, 14);
   cairo_fill(cr);
 
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                          CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_set_source_rgba(cr, 0, 0, 0, 1);
   double y = 460;
   if (text.data)
     epub_cover_wrap(cr, text.data, 104, &y, EPUB_COVER_MAX_LINES);
@@ -215,7 +203,7 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
     epub_cover_wrap(cr, text.data, 64, &y, 2);
   text.len = 0;
   epub_cover_ascii(&text, subtitle, "");
-  cairo_set_source_rgb(cr, 0.80, 0.84, 0.92);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.84);
   double ys = EPUB_COVER_H - 200;
   if (text.data)
     epub_cover_wrap(cr, text.data, 52, &ys, 1);
