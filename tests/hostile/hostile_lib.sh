@@ -2,6 +2,7 @@
 # tests/hostile/hostile_lib.sh - helpers for the hostile-input tests; source
 # after tests/lib.sh.
 HOSTILE=$SRCDIR/tests/hostile
+# shellcheck disable=SC2034 # used by the scripts that source this file
 GEN="python3 $HOSTILE/gen.py"
 
 # run_capture OUT ERR ARGS...: run dconv, stdout to OUT, stderr to ERR; sets
@@ -9,6 +10,7 @@ GEN="python3 $HOSTILE/gen.py"
 run_capture() {
   local out=$1 err=$2
   shift 2
+  # shellcheck disable=SC2034 # RC is read by the callers
   RC=0
   dconv "$@" >"$out" 2>"$err" || RC=$?
 }
@@ -36,7 +38,9 @@ no_crash() {
 measure() {
   local rss_var=$1 sec_var=$2 tv=$TMP/measure.time
   shift 2
+  # shellcheck disable=SC2034 # RC is read by the callers
   RC=0
+  # shellcheck disable=SC2034 # RC is read by the callers
   /usr/bin/time -v -o "$tv" "$DCONV" "$@" 2>"$TMP/measure.err" || RC=$?
   printf -v "$rss_var" '%s' "$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tv")"
   printf -v "$sec_var" '%s' "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tv" |

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2154 # measure() assigns the variables it is named
 # hostile-large-size / hostile-large-shape: very large inputs, generated at
 # test time into $TMP (never committed), converted correctly with memory
 # linear in the input and no recursion proportional to it.
