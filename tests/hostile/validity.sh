@@ -73,17 +73,17 @@ done
 # The writers whose validators are slow run once over all accepted inputs
 # together (one document; repeated arXiv ids are warned about and kept
 # once by bibtex and anki).
-all=$TMP/all
-dconv -q --to json "${accepted[@]}" -o "$all.json" || fail "all: json"
+every=$TMP/all
+dconv -q --to json "${accepted[@]}" -o "$every.json" || fail "all: json"
 # bibtex and biber must accept the file without an error. Hostile inputs
 # lack authors or URLs, so the warnings that data is missing ("to sort, need
 # author or key", biber's "Missing mandatory field") are allowed here and
 # only printed; tests/bibtex holds complete inputs to zero warnings.
 if command -v bibtex >/dev/null && command -v pdflatex >/dev/null; then
-  dconv -q --to bibtex "${accepted[@]}" -o "$all.bib" || fail "all: bibtex"
+  dconv -q --to bibtex "${accepted[@]}" -o "$every.bib" || fail "all: bibtex"
   d=$TMP/tex
   mkdir "$d"
-  cp "$all.bib" "$d/refs.bib"
+  cp "$every.bib" "$d/refs.bib"
   printf '%s\n' '\documentclass{article}' '\begin{document}' '\nocite{*}' \
     '\bibliographystyle{plain}' '\bibliography{refs}' '\end{document}' >"$d/doc.tex"
   (cd "$d" && pdflatex -interaction=nonstopmode -halt-on-error doc >pdflatex.out 2>&1)
@@ -91,20 +91,20 @@ if command -v bibtex >/dev/null && command -v pdflatex >/dev/null; then
   (cd "$d" && bibtex doc >bibtex.out 2>&1) || rc=$?
   check "all accepted inputs: bibtex exit status $rc <= 1 (warnings only)" test "$rc" -le 1
   expect_eq "all accepted inputs: bibtex errors" "" "$(grep -i -B3 'error message' "$d/bibtex.out" | head -6)"
-  expect_eq "all accepted inputs: every entry in the .bbl" "$(bib_entries "$all.bib")" \
+  expect_eq "all accepted inputs: every entry in the .bbl" "$(bib_entries "$every.bib")" \
     "$(grep -c '\\bibitem' "$d/doc.bbl")"
   grep 'Warning--' "$d/bibtex.out" | sort | uniq -c | sed 's/^/note: bibtex: /'
   if command -v biber >/dev/null; then
-    dconv -q --to biblatex "${accepted[@]}" -o "$all.bbx.bib" || fail "all: biblatex"
+    dconv -q --to biblatex "${accepted[@]}" -o "$every.bbx.bib" || fail "all: biblatex"
     d=$TMP/biber
     mkdir "$d"
-    cp "$all.bbx.bib" "$d/refs.bib"
+    cp "$every.bbx.bib" "$d/refs.bib"
     rc=0
     (cd "$d" && biber --tool --validate-datamodel --output-file=out.bib refs.bib >biber.out 2>&1) || rc=$?
     expect_eq "all accepted inputs: biber exit status" 0 "$rc"
     expect_eq "all accepted inputs: biber errors" "" "$(grep '^ERROR' "$d/biber.out" | head -3)"
     expect_eq "all accepted inputs: biber re-reads every entry" \
-      "$(bib_entries "$all.bbx.bib")" "$(grep -c '^@' "$d/out.bib")"
+      "$(bib_entries "$every.bbx.bib")" "$(grep -c '^@' "$d/out.bib")"
     grep '^WARN' "$d/biber.out" | sed 's/^/note: biber: /'
   fi
 else
@@ -122,8 +122,8 @@ for g in d["digests"]:
         p["url"] = p["url"] or ""
 json.dump(d, open(sys.argv[1], "w"))' "$1"
 }
-anki_build "$all.apkg" "${accepted[@]}" && anki_fix_json "$all.json" &&
-  anki_check "all accepted inputs (anki)" "$all.apkg"
+anki_build "$every.apkg" "${accepted[@]}" && anki_fix_json "$every.json" &&
+  anki_check "all accepted inputs (anki)" "$every.apkg"
 for f in "${accepted[@]}"; do
   o=$TMP/acc/$(basename "$f").apkg
   anki_build "$o" "$f" && anki_fix_json "${o%.apkg}.json" &&
@@ -132,17 +132,17 @@ done
 
 if [ -f "$EPUBCHECK_JAR" ] || command -v epubcheck >/dev/null; then
   need_epubcheck
-  dconv -q --to epub "${accepted[@]}" -o "$all.epub" || fail "all: epub"
+  dconv -q --to epub "${accepted[@]}" -o "$every.epub" || fail "all: epub"
   dconv -q --to kepub "$TMP/in/gen-bad-bytes.md" "$TMP/in/special_chars.md" \
     "$TMP/in/html_refs.md" -o "$TMP/few.kepub.epub" || fail "few: kepub"
   # The few-input book must be spotless. The book of every accepted input
   # must have no error; epubcheck may warn (RSC-023) about link targets that
   # are not URLs at all, which the fuzzer's inputs do contain.
   EPUBCHECK_CMD=${EPUBCHECK_LONG:-} epubcheck_all "$TMP/few.kepub.epub"
-  ${EPUBCHECK_LONG:-$EPUBCHECK} "$all.epub" >"$all.epubcheck" 2>&1
-  check "epubcheck: book of every accepted input: $(grep Messages: "$all.epubcheck")" \
-    grep -q 'Messages: 0 fatals / 0 errors' "$all.epubcheck"
-  grep -E '^(WARNING|ERROR|FATAL)' "$all.epubcheck" | cut -c1-160 | sed 's/^/note: /'
+  ${EPUBCHECK_LONG:-$EPUBCHECK} "$every.epub" >"$every.epubcheck" 2>&1
+  check "epubcheck: book of every accepted input: $(grep Messages: "$every.epubcheck")" \
+    grep -q 'Messages: 0 fatals / 0 errors' "$every.epubcheck"
+  grep -E '^(WARNING|ERROR|FATAL)' "$every.epubcheck" | cut -c1-160 | sed 's/^/note: /'
 
 else
   echo "SKIP: epubcheck not installed"
