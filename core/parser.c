@@ -769,9 +769,19 @@ static int digest_heading(pstate *ps, cmark_node *h) {
   }
   const char *s = b.data ? b.data : "";
   int result = 0;
+  /* The LAST date-shaped token is the digest's date ("Daily Papers (DATE)"
+   * ends with it, and so does what the Markdown writer emits), so a title
+   * that itself mentions a date keeps it as text. */
+  size_t last = b.len;
   for (size_t i = 0; i < b.len; i++) {
-    if (!isdigit((unsigned char)s[i]) || (i && isdigit((unsigned char)s[i - 1])))
-      continue;
+    char tmp[11];
+    size_t n;
+    if (isdigit((unsigned char)s[i]) &&
+        !(i && isdigit((unsigned char)s[i - 1])) &&
+        dconv_parse_date(s + i, tmp, &n) >= 0)
+      last = i;
+  }
+  for (size_t i = last; i < b.len; i++) {
     char date[11];
     size_t used;
     int ok = dconv_parse_date(s + i, date, &used);
