@@ -661,25 +661,7 @@ static int anki_put_summary(anki_ctx *c, dp_buf *b, const dconv_node *paper) {
  *  the digest elided authors. */
 static void anki_put_authors(const dconv_host *h, dp_buf *b,
                              const dconv_node *p) {
-  int64_t elided_at =
-      dp_int(h, p, "authors_elided", 0) ? dp_int(h, p, "authors_elided_at", 0)
-                                        : -1;
-  const char *sep = ", ";
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (strchr(dp_str(h, a, "name"), ','))
-      sep = "; ";
-  }
-  int64_t i = 0;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (i == elided_at)
-      dp_buf_printf(b, "%s\xE2\x80\xA6", i ? sep : ""); /* U+2026 */
-    if (i || elided_at == 0)
-      dp_buf_puts(b, sep);
-    anki_put_html(b, dp_str(h, a, "name"));
-    i++;
-  }
-  if (elided_at >= i)
-    dp_buf_printf(b, "%s\xE2\x80\xA6", i ? sep : "");
+  dp_join_authors(h, b, p, "\xE2\x80\xA6", anki_put_html); /* U+2026 */
 }
 
 /** The seven fields, each followed by 0x1f except the last (Anki's flds).

@@ -75,6 +75,13 @@ static inline void dp_buf_printf(dp_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+/** Cut the buffer back to `len` bytes (len <= b->len). */
+static inline void dp_buf_truncate(dp_buf *b, size_t len) {
+  b->len = len;
+  if (b->data)
+    b->data[len] = '\0';
+}
+
 static inline void dp_buf_free(dp_buf *b) {
   b->host->free(b->data);
   b->data = NULL;
@@ -191,5 +198,44 @@ static inline void dp_inlines_close(dp_inlines *w) {
 #define DP_FOR_EACH(h, var, parent, kind)                                      \
   for (const dconv_node *var = dp_next_kind(h, parent, NULL, kind); var;      \
        var = dp_next_kind(h, parent, var, kind))
+
+/** Append a paper's author names joined by ", " ("; " when a name holds a
+ *  comma, so the list stays unambiguous), with `marker` ("+", "et al.",
+ *  "…") where the digest elided authors. Names go through put(b, name) so
+ *  the caller can escape them (NULL: appended as they are); the separators
+ *  and the marker are appended as they are. Returns the number of names
+ *  plus 1 if there is a marker: 0 means there is nothing to show. */
+static inline int64_t dp_join_authors(const dconv_host *h, dp_buf *b,
+                                      const dconv_node *p, const char *marker,
+                                      void (*put)(dp_buf *b, const char *s)) {
+  int64_t elided_at = -1; /* -1: nothing elided */
+  if (dp_int(h, p, "authors_elided", 0)) {
+    elided_at = dp_int(h, p, "authors_elided_at", 0);
+    if (elided_at < 0)
+      elided_at = 0;
+  }
+  const char *sep = ", ";
+  int64_t n = 0;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (strchr(dp_str(h, a, "name"), ','))
+      sep = "; ";
+    n++;
+  }
+  int64_t i = 0;
+  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+    if (i == elided_at)
+      dp_buf_printf(b, "%s%s", i ? sep : "", marker);
+    if (i || elided_at == 0)
+      dp_buf_puts(b, sep);
+    if (put)
+      put(b, dp_str(h, a, "name"));
+    else
+      dp_buf_puts(b, dp_str(h, a, "name"));
+    i++;
+  }
+  if (elided_at >= i)
+    dp_buf_printf(b, "%s%s", i ? sep : "", marker);
+  return n + (elided_at >= 0);
+}
 
 #endif

@@ -843,26 +843,8 @@ static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
 /* "Authors: A, B, et al., C" with "et al." where the digest elided names;
  * "; " between names when a name holds a comma. */
 static void epub_authors(const dconv_host *h, dp_buf *s, const dconv_node *p) {
-  int64_t elided_at =
-      dp_int(h, p, "authors_elided", 0) ? dp_int(h, p, "authors_elided_at", 0)
-                                        : -1;
-  const char *sep = ", ";
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (strchr(dp_str(h, a, "name"), ','))
-      sep = "; ";
-  }
   s->len = 0;
-  int64_t i = 0;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (i == elided_at)
-      dp_buf_printf(s, "%set al.", i ? sep : "");
-    if (i || elided_at == 0)
-      dp_buf_puts(s, sep);
-    dp_buf_puts(s, dp_str(h, a, "name"));
-    i++;
-  }
-  if (elided_at >= i)
-    dp_buf_printf(s, "%set al.", i ? sep : "");
+  dp_join_authors(h, s, p, "et al.", NULL);
 }
 
 /* One labelled line of paper metadata: <p class=cls><span>Label:</span> */

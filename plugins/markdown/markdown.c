@@ -98,6 +98,10 @@ static void put_text_start(dp_buf *b, const char *s) {
   put_text(b, s, len);
 }
 
+static void put_name(dp_buf *b, const char *name) {
+  put_text(b, name, strlen(name));
+}
+
 static void put_url(dp_buf *b, const char *url) {
   int pointy = *url == '\0';
   for (const char *p = url; *p; p++)
@@ -315,32 +319,13 @@ static int put_paper(const dconv_host *h, dconv_export *ex, dp_buf *b,
   else
     dp_buf_puts(b, "\nVote: -\n");
 
-  /* Authors: ", " unless a name holds a comma, then "; ". */
-  int64_t elided_at = dp_int(h, p, "authors_elided", 0)
-                          ? dp_int(h, p, "authors_elided_at", 0)
-                          : -1;
-  const char *sep = ", ";
-  int64_t count = 0;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (strchr(dp_str(h, a, "name"), ','))
-      sep = "; ";
-    count++;
-  }
-  if (count || elided_at >= 0) {
-    dp_buf_puts(b, "\nAuthors: ");
-    int64_t i = 0;
-    DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-      if (i == elided_at)
-        dp_buf_printf(b, "%s+", i ? sep : "");
-      const char *name = dp_str(h, a, "name");
-      dp_buf_puts(b, (i || elided_at == 0) ? sep : "");
-      put_text(b, name, strlen(name));
-      i++;
-    }
-    if (elided_at >= i)
-      dp_buf_printf(b, "%s+", i ? sep : "");
+  /* Authors: names escaped, '+' where the digest elided some. */
+  size_t start = b->len;
+  dp_buf_puts(b, "\nAuthors: ");
+  if (dp_join_authors(h, b, p, "+", put_name) == 0)
+    dp_buf_truncate(b, start); /* no authors line at all */
+  else
     dp_buf_putc(b, '\n');
-  }
   return put_items(h, ex, b, p);
 }
 

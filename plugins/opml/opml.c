@@ -296,36 +296,12 @@ static int opml_write_head(opml_ctx *c, const dconv_node *root) {
  * them holds a comma, then "; " so the list stays unambiguous. Returns 1
  * when the paper has an author line at all. */
 static int opml_authors_line(opml_ctx *c, const dconv_node *p) {
-  const dconv_host *h = c->h;
-  int64_t elided_at = -1; /* -1: nothing elided */
-  if (dp_int(h, p, "authors_elided", 0)) {
-    elided_at = dp_int(h, p, "authors_elided_at", 0);
-    if (elided_at < 0)
-      elided_at = 0;
-  }
-  const char *sep = ", ";
-  int64_t count = 0;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (strchr(dp_str(h, a, "name"), ','))
-      sep = "; ";
-    count++;
-  }
-  if (count == 0 && elided_at < 0)
-    return 0;
+  size_t start = c->line.len;
   dp_buf_puts(&c->line, "Authors: ");
-  int64_t i = 0;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
-    if (i)
-      dp_buf_puts(&c->line, sep);
-    if (i == elided_at) {
-      dp_buf_puts(&c->line, "\xE2\x80\xA6"); /* … */
-      dp_buf_puts(&c->line, sep);
-    }
-    dp_buf_puts(&c->line, dp_str(h, a, "name"));
-    i++;
+  if (dp_join_authors(c->h, &c->line, p, "\xE2\x80\xA6", NULL) == 0) {
+    dp_buf_truncate(&c->line, start); /* no author line at all */
+    return 0;
   }
-  if (elided_at >= i)
-    dp_buf_printf(&c->line, "%s\xE2\x80\xA6", i ? sep : "");
   return 1;
 }
 
