@@ -157,7 +157,7 @@ int dconv_output_write(dconv_output *o, const void *data, size_t len) {
     o->failed = 1;
     return DCONV_E_NOMEM;
   }
-  if (o->kind != OUT_MEMORY && o->pending.len >= (1u << 20))
+  if (o->kind != OUT_MEMORY && o->pending.len >= (256u << 10))
     return flush_pending(o);
   return 0;
 }
