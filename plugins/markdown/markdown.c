@@ -254,10 +254,17 @@ static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
     int d = d64 < 0 ? 0 : d64 >= MAX_LEVELS ? MAX_LEVELS - 1 : (int)d64;
     int ordered = (int)dp_int(h, item, "ordered", 0);
     int64_t num = dp_int(h, item, "number", 1);
-    if (!any)
+    int from = d > prev + 1 ? prev + 1 : d;
+    if (d > prev) /* a new list at this level */
+      ordered_prev[d] = -1;
+    /* An ordered list that starts at N != 1 cannot interrupt a paragraph
+     * (CommonMark): right after another item's text it would be read as a
+     * continuation line. A blank line ends that paragraph first. */
+    int new_ordered = ordered && from == d &&
+                      !(ordered_prev[d] == 1 && next_num[d] == num);
+    if (!any || (new_ordered && num != 1))
       dp_buf_putc(b, '\n');
     any = 1;
-    int from = d > prev + 1 ? prev + 1 : d;
     for (size_t i = 0; i < indent[from]; i++)
       dp_buf_putc(b, ' ');
     for (int lv = from; lv < d; lv++) { /* missing parent levels */
@@ -265,8 +272,6 @@ static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
       indent[lv + 1] = indent[lv] + 2;
       ordered_prev[lv] = 0;
     }
-    if (d > prev) /* a new list at this level */
-      ordered_prev[d] = -1;
     if (ordered) {
       char m = ordered_prev[d] == 1 && next_num[d] == num ? delim[d]
                : ordered_prev[d] == 1 ? (delim[d] == '.' ? ')' : '.')
