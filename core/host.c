@@ -163,20 +163,15 @@ static int set_opt(dconv_export *ex, const char *kv, size_t len) {
 /* ------------------------------------------------------------- services */
 
 static int h_log(dconv_export *ex, int level, const char *fmt, ...) {
-  dconv_buf msg = DCONV_BUF_INIT;
-  va_list ap;
-  va_start(ap, fmt);
-  int rc = dconv_buf_vprintf(&msg, fmt, ap);
-  va_end(ap);
-  if (rc)
-    return rc;
   dconv_diag_level lv = level <= DCONV_LOG_ERROR     ? DCONV_DIAG_ERROR
                         : level == DCONV_LOG_WARNING ? DCONV_DIAG_WARNING
                                                      : DCONV_DIAG_NOTE;
   char who[80];
   snprintf(who, sizeof who, "dconv: %s", ex->format);
-  dconv_diag_report(ex->diag, lv, who, 0, "%s", msg.data);
-  dconv_buf_free(&msg);
+  va_list ap;
+  va_start(ap, fmt);
+  dconv_diag_vreport(ex->diag, lv, who, 0, fmt, ap);
+  va_end(ap);
   return (lv == DCONV_DIAG_WARNING && ex->diag->strict) ? DCONV_E_INVALID : 0;
 }
 

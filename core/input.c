@@ -100,13 +100,15 @@ int dconv_input_read(const char *path, dconv_buf *out, dconv_diag *diag) {
       return DCONV_E_IO;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int have_st = fstat(fd, &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
       dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
                         "is a directory holding no digests");
       close(fd);
       return DCONV_E_IO;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+    /* Size the buffer once for regular files (FIFOs and stdin grow it). */
+    if (have_st && S_ISREG(st.st_mode) && st.st_size > 0 &&
         dconv_buf_reserve(out, (size_t)st.st_size)) {
       close(fd);
       return DCONV_E_NOMEM;

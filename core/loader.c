@@ -269,22 +269,21 @@ static int cmp_str(const void *a, const void *b) {
 
 /* Load every *.so of one directory, in name order (deterministic "first
  * wins"). A missing directory is normal and silent. */
+/* A directory that is not searched is recorded, never fatal: only running
+ * out of memory stops discovery. */
+static int skip_dir(dconv_registry *reg, const char *dir, const char *why) {
+  return reject(reg, dir, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
+}
+
 static int scan_dir(dconv_registry *reg, const char *dir) {
-  if (dir[0] != '/') {
-    return reject(reg, dir, "relative plugin directory never searched") ==
-                   DCONV_E_NOMEM
-               ? DCONV_E_NOMEM
-               : 0;
-  }
+  if (dir[0] != '/')
+    return skip_dir(reg, dir, "relative plugin directory never searched");
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
     return 0;
   if (st.st_mode & S_IWOTH)
-    return reject(reg, dir,
-                  "plugin directory is world-writable; not searched") ==
-                   DCONV_E_NOMEM
-               ? DCONV_E_NOMEM
-               : 0;
+    return skip_dir(reg, dir,
+                    "plugin directory is world-writable; not searched");
   DIR *d = opendir(dir);
   if (!d)
     return 0;

@@ -71,13 +71,14 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
   }
   o->kind = OUT_FILE;
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  int exists = stat(path, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
     dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
                       "output is a directory");
     free(o);
     return NULL;
   }
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (exists && !S_ISREG(st.st_mode)) {
     o->kind = OUT_STREAM;
     o->path = strdup(path);
     o->fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -113,7 +114,7 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
   /* Keep the permissions a normal create would give (mkstemp uses 0600). */
   mode_t mask = umask(0);
   umask(mask);
-  if (stat(path, &st) == 0)
+  if (exists)
     fchmod(o->fd, st.st_mode & 07777);
   else
     fchmod(o->fd, 0666 & ~mask);
