@@ -22,7 +22,7 @@
 #endif
 
 int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
-                   dconv_doc **out) {
+                   dconv_tree **out) {
   *out = NULL;
   dconv_input_list list = {NULL, 0, 0};
   int rc = 0, bad = 0;
@@ -33,7 +33,7 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
     else if (r)
       bad = 1;
   }
-  dconv_doc *doc = rc ? NULL : dconv_doc_new();
+  dconv_tree *doc = rc ? NULL : dconv_tree_new();
   if (!doc && !rc)
     rc = DCONV_E_NOMEM;
   dconv_buf text = DCONV_BUF_INIT;
@@ -53,13 +53,13 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
   dconv_buf_free(&text);
   dconv_input_list_free(&list);
   if (!rc && !bad)
-    rc = dconv_doc_finish(doc, diag);
+    rc = dconv_tree_finish(doc, diag);
   if (!rc && bad)
     rc = DCONV_E_PARSE;
   if (rc) {
     if (rc == DCONV_E_NOMEM)
       dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0, "out of memory");
-    dconv_doc_free(doc);
+    dconv_tree_free(doc);
     return rc;
   }
   *out = doc;
@@ -145,19 +145,19 @@ static void unknown_format(const dconv_registry *reg, const char *name) {
 /* ------------------------------------------------------------- converting */
 
 /* Default output name for binary formats: daily-papers-FIRST[_LAST].EXT */
-static char *default_output(const dconv_doc *doc, const char *ext) {
+static char *default_output(const dconv_tree *doc, const char *ext) {
   const dconv_node *first = doc->root->first, *last = doc->root->last;
   dconv_buf b = DCONV_BUF_INIT;
   if (!first)
     dconv_buf_printf(&b, "daily-papers.%s", ext);
-  else if (strcmp(dconv_doc_str(first, DCONV_S_DATE),
-                  dconv_doc_str(last, DCONV_S_DATE)) == 0)
+  else if (strcmp(dconv_tree_str(first, DCONV_S_DATE),
+                  dconv_tree_str(last, DCONV_S_DATE)) == 0)
     dconv_buf_printf(&b, "daily-papers-%s.%s",
-                     dconv_doc_str(first, DCONV_S_DATE), ext);
+                     dconv_tree_str(first, DCONV_S_DATE), ext);
   else
     dconv_buf_printf(&b, "daily-papers-%s_%s.%s",
-                     dconv_doc_str(first, DCONV_S_DATE),
-                     dconv_doc_str(last, DCONV_S_DATE), ext);
+                     dconv_tree_str(first, DCONV_S_DATE),
+                     dconv_tree_str(last, DCONV_S_DATE), ext);
   return dconv_buf_detach(&b);
 }
 
@@ -207,12 +207,12 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
     return DCONV_EXIT_USAGE;
   }
 
-  dconv_doc *doc = NULL;
+  dconv_tree *doc = NULL;
   int rc = dconv_app_load(a->inputs, a->n_inputs, diag, &doc);
   if (rc)
     return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_INPUT;
   if (dconv_diag_failed(diag)) {
-    dconv_doc_free(doc);
+    dconv_tree_free(doc);
     return DCONV_EXIT_INPUT;
   }
 
@@ -230,7 +230,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
   dconv_output *out = target ? dconv_output_open(target, diag) : NULL;
   if (!out) {
     free(derived);
-    dconv_doc_free(doc);
+    dconv_tree_free(doc);
     return DCONV_EXIT_OUTPUT;
   }
   if (binary && dconv_output_is_tty(out)) {
@@ -240,7 +240,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
                       a->format);
     dconv_output_abort(out);
     free(derived);
-    dconv_doc_free(doc);
+    dconv_tree_free(doc);
     return DCONV_EXIT_USAGE;
   }
   rc = dconv_host_export(p, variant, doc, a->options, a->n_options, out, diag);
@@ -262,7 +262,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
     fprintf(stderr, "dconv: wrote %s\n", derived);
   }
   free(derived);
-  dconv_doc_free(doc);
+  dconv_tree_free(doc);
   return exit_code;
 }
 
@@ -271,7 +271,7 @@ static int check(const dconv_app_args *a, dconv_diag *diag) {
     fputs("dconv: error: no input files (use - for standard input)\n", stderr);
     return DCONV_EXIT_USAGE;
   }
-  dconv_doc *doc = NULL;
+  dconv_tree *doc = NULL;
   int rc = dconv_app_load(a->inputs, a->n_inputs, diag, &doc);
   if (rc)
     return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_INPUT;
@@ -280,7 +280,7 @@ static int check(const dconv_app_args *a, dconv_diag *diag) {
   dconv_node_int(doc->root, "papers", &papers);
   printf("%lld digests, %lld papers, %lu warnings\n", (long long)digests,
          (long long)papers, diag->warnings);
-  dconv_doc_free(doc);
+  dconv_tree_free(doc);
   return dconv_diag_failed(diag) ? DCONV_EXIT_INPUT : DCONV_EXIT_OK;
 }
 

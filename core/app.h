@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "doc.h"
+#include "tree.h"
 
 /* Exit codes (documented in README and --help). */
 #define DCONV_EXIT_OK 0
@@ -45,9 +45,9 @@ typedef struct dconv_app_args {
 int dconv_app_run(const dconv_app_args *a);
 
 /* Read, check and parse every input into a new document (sorted, duplicates
- * reported). Returns 0 with *out set (free with dconv_doc_free), or a
+ * reported). Returns 0 with *out set (free with dconv_tree_free), or a
  * negative DCONV_E_* code after reporting every problem through diag. */
 int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
-                   dconv_doc **out);
+                   dconv_tree **out);
 
 #endif

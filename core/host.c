@@ -20,7 +20,7 @@ typedef struct opt_kv {
 struct dconv_export {
   const dconv_loaded *plugin;
   const char *format; /* name the user asked for (plugin or variant) */
-  const dconv_doc *doc;
+  const dconv_tree *doc;
   dconv_diag *diag;
   dconv_output *out;
   opt_kv *opts;
@@ -332,7 +332,7 @@ static int64_t h_timestamp(dconv_export *ex) {
   }
   /* Newest digest date at 00:00 UTC: deterministic, and meaningful. */
   const dconv_node *last = ex->doc->root->last;
-  const char *date = last ? dconv_doc_str(last, DCONV_S_DATE) : NULL;
+  const char *date = last ? dconv_tree_str(last, DCONV_S_DATE) : NULL;
   struct tm tm;
   memset(&tm, 0, sizeof tm);
   if (date && sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
@@ -381,7 +381,7 @@ const dconv_host *dconv_host_services(void) { return &g_host; }
 /* ------------------------------------------------------------- export */
 
 int dconv_host_export(const dconv_loaded *p, const dconv_variant *variant,
-                      const dconv_doc *doc, char *const *opts, size_t n_opts,
+                      const dconv_tree *doc, char *const *opts, size_t n_opts,
                       dconv_output *out, dconv_diag *diag) {
   dconv_export ex;
   memset(&ex, 0, sizeof ex);

@@ -12,7 +12,7 @@
 #include <dconv/plugin.h>
 
 #include "diag.h"
-#include "doc.h"
+#include "tree.h"
 #include "loader.h"
 #include "output.h"
 
@@ -30,7 +30,7 @@ int dconv_host_check_options(const dconv_loaded *p, char *const *opts,
  * committed here: the caller commits or aborts. Returns 0 or DCONV_E_*;
  * failures are reported through diag ("dconv: FORMAT: error: ..."). */
 int dconv_host_export(const dconv_loaded *p, const dconv_variant *variant,
-                      const dconv_doc *doc, char *const *opts, size_t n_opts,
+                      const dconv_tree *doc, char *const *opts, size_t n_opts,
                       dconv_output *out, dconv_diag *diag);
 
 #endif

@@ -16,7 +16,7 @@
 #define NODE_BREAK 0x7fff0001u
 
 typedef struct pstate {
-  dconv_doc *doc;
+  dconv_tree *doc;
   dconv_diag *diag;
   const char *file; /* arena-owned copy */
   struct dconv_node *digest, *paper;
@@ -42,14 +42,14 @@ static uint32_t line_of(cmark_node *n) {
 
 static struct dconv_node *add(pstate *ps, struct dconv_node *parent,
                               uint32_t kind, uint32_t line) {
-  struct dconv_node *n = dconv_doc_add(ps->doc, parent, kind, ps->file, line);
+  struct dconv_node *n = dconv_tree_add(ps->doc, parent, kind, ps->file, line);
   if (!n)
     ps->rc = DCONV_E_NOMEM;
   return n;
 }
 
 static void set_int(pstate *ps, struct dconv_node *n, int slot, int64_t v) {
-  if (n && dconv_doc_set_int(ps->doc, n, slot, v))
+  if (n && dconv_tree_set_int(ps->doc, n, slot, v))
     ps->rc = DCONV_E_NOMEM;
 }
 
@@ -61,13 +61,13 @@ static void set_str(pstate *ps, struct dconv_node *n, int slot, const char *s,
   if (!n)
     return;
   if (dconv_input_clean_prefix(s, len) == len) {
-    if (dconv_doc_set_str(ps->doc, n, slot, s, len))
+    if (dconv_tree_set_str(ps->doc, n, slot, s, len))
       ps->rc = DCONV_E_NOMEM;
     return;
   }
   dconv_buf clean = DCONV_BUF_INIT;
   if (dconv_input_append_clean(&clean, s, len) == (size_t)-1 ||
-      dconv_doc_set_str(ps->doc, n, slot, clean.data, clean.len))
+      dconv_tree_set_str(ps->doc, n, slot, clean.data, clean.len))
     ps->rc = DCONV_E_NOMEM;
   else
     WARN(ps, n->line,
@@ -400,7 +400,7 @@ static void set_votes(pstate *ps, const char *s, size_t len, uint32_t line) {
   if (ps->has_vote)
     WARN(ps, line, "second vote line; the last one counts");
   ps->has_vote = 1;
-  dconv_doc_clear_int(ps->paper, DCONV_I_VOTES);
+  dconv_tree_clear_int(ps->paper, DCONV_I_VOTES);
   if (len == 0 || (len == 1 && (*s == '-' || *s == '?')))
     return; /* "Vote: -" is the documented "unknown" */
   int64_t v = 0;
@@ -437,7 +437,7 @@ static void add_author(pstate *ps, const char *s, size_t len, uint32_t line) {
       (len == 3 && memcmp(s, "...", 3) == 0) ||
       (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) ||
       (len >= 5 && has_prefix_ci(s, len, "et al"))) {
-    if (!dconv_doc_has_int(p, DCONV_I_ELIDED)) {
+    if (!dconv_tree_has_int(p, DCONV_I_ELIDED)) {
       int64_t at = 0;
       for (struct dconv_node *c = p->first; c; c = c->next)
         at += c->kind == DCONV_NODE_AUTHOR;
@@ -517,7 +517,7 @@ static int is_video_url(const char *url) {
 static void set_media(pstate *ps, const char *kind, const char *url,
                       size_t len, uint32_t line) {
   struct dconv_node *p = ps->paper;
-  const char *old = dconv_doc_str(p, DCONV_S_MEDIA_URL);
+  const char *old = dconv_tree_str(p, DCONV_S_MEDIA_URL);
   if (old) {
     if (strlen(old) == len && memcmp(old, url, len) == 0)
       return; /* the same video written twice (link + <video>) */
@@ -562,8 +562,8 @@ static void keep_as_item(pstate *ps, struct dconv_node *first,
   set_int(ps, item, DCONV_I_ORDERED, 0);
   for (struct dconv_node *n = first, *next; n != stop; n = next) {
     next = n->next;
-    dconv_doc_unlink(n);
-    dconv_doc_append(item, n);
+    dconv_tree_unlink(n);
+    dconv_tree_append(item, n);
   }
 }
 
@@ -597,11 +597,11 @@ static void paper_line(pstate *ps, struct dconv_node *first,
     /* <video src=...> inline in a paragraph (not an HTML block) */
     set_media(ps, "video", vsrc, vlen, line);
   } else if (count == 1 && only->kind == DCONV_NODE_LINK &&
-      (dconv_doc_has_int(only, DCONV_I_IMAGE) ||
-       is_video_url(dconv_doc_str(only, DCONV_S_URL)) ||
+      (dconv_tree_has_int(only, DCONV_I_IMAGE) ||
+       is_video_url(dconv_tree_str(only, DCONV_S_URL)) ||
        has_prefix_ci(s, len, "watch video"))) {
-    const char *url = dconv_doc_str(only, DCONV_S_URL);
-    int video = is_video_url(url) || !dconv_doc_has_int(only, DCONV_I_IMAGE);
+    const char *url = dconv_tree_str(only, DCONV_S_URL);
+    int video = is_video_url(url) || !dconv_tree_has_int(only, DCONV_I_IMAGE);
     set_media(ps, video ? "video" : "image", url, strlen(url), line);
   } else if (len == 0) {
     /* nothing but spaces or comments */
@@ -620,7 +620,7 @@ static void paper_line(pstate *ps, struct dconv_node *first,
 static void paper_paragraph(pstate *ps, cmark_node *para) {
   /* Convert into a detached scratch node, then split at line breaks. */
   struct dconv_node *tmp =
-      dconv_doc_add(ps->doc, NULL, DCONV_NODE_ITEM, ps->file, line_of(para));
+      dconv_tree_add(ps->doc, NULL, DCONV_NODE_ITEM, ps->file, line_of(para));
   if (!tmp) {
     ps->rc = DCONV_E_NOMEM;
     return;
@@ -968,7 +968,7 @@ static const char *defuse(pstate *ps, const char *text, size_t *len,
   return copy->data;
 }
 
-int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
+int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag) {
   pstate ps;
   memset(&ps, 0, sizeof ps);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "doc.h"
+#include "tree.h"
 
 /* Deepest summary-list nesting kept as such; deeper items are clamped to it
  * (with a warning) so no output format needs depth-proportional structure. */
@@ -22,7 +22,7 @@
 /* Parse one input text (valid UTF-8, see input.h) named `file` and append its
  * digests to doc. Returns 0, DCONV_E_PARSE (reported through diag) or
  * DCONV_E_NOMEM. */
-int dconv_parse_digest(dconv_doc *doc, const char *file, const char *text,
+int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag);
 
 /* Split an arXiv id and version out of a URL ("https://arxiv.org/abs/

@@ -1,7 +1,7 @@
 /*
  * fuzz_common.h - the libFuzzer harness body shared by every tests/fuzz/
  * harness: the exact path `dconv` takes (input.c sanitize, parser.c into a
- * dconv_doc, doc finish), then, when FUZZ_WRITER is defined, one writer
+ * dconv_tree, doc finish), then, when FUZZ_WRITER is defined, one writer
  * exporting the tree to an in-memory output (core/output.h), followed by
  * the writer's own oracle (fuzz_check_output, defined by the harness).
  *
@@ -22,7 +22,7 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "doc.h"
+#include "tree.h"
 #include "host.h"
 #include "input.h"
 #include "loader.h"
@@ -46,7 +46,7 @@ static FILE *fuzz_devnull(void) {
 }
 
 /* Parse `data` as dconv does; returns the document or NULL (rejected). */
-static dconv_doc *fuzz_parse(const uint8_t *data, size_t size,
+static dconv_tree *fuzz_parse(const uint8_t *data, size_t size,
                              dconv_diag *diag) {
   dconv_diag_init(diag);
   diag->out = fuzz_devnull();
@@ -55,18 +55,18 @@ static dconv_doc *fuzz_parse(const uint8_t *data, size_t size,
     return NULL;
   if (!text.data) /* 0 bytes: still give sanitize a real (empty) buffer */
     dconv_buf_reserve(&text, 1);
-  dconv_doc *doc = NULL;
+  dconv_tree *doc = NULL;
   int r = dconv_input_sanitize("fuzz.md", &text, diag);
   if (!r) {
     FUZZ_ASSERT(dconv_input_clean_prefix(text.data, text.len) == text.len,
                 "sanitized text is clean UTF-8");
-    doc = dconv_doc_new();
+    doc = dconv_tree_new();
     r = doc ? dconv_parse_digest(doc, "fuzz.md", text.data, text.len, diag)
             : DCONV_E_NOMEM;
     if (!r)
-      r = dconv_doc_finish(doc, diag);
+      r = dconv_tree_finish(doc, diag);
     if (r) {
-      dconv_doc_free(doc);
+      dconv_tree_free(doc);
       doc = NULL;
     }
   }
@@ -82,7 +82,7 @@ static void fuzz_check_output(const char *out, size_t len,
 
 /* Export doc with this harness's writer into memory; returns 0 or DCONV_E_*.
  * *out gets a malloc'ed copy of the bytes (NUL-terminated), *len its size. */
-static int fuzz_export(const dconv_doc *doc, char **out, size_t *len) {
+static int fuzz_export(const dconv_tree *doc, char **out, size_t *len) {
   dconv_loaded l;
   memset(&l, 0, sizeof l);
   const dconv_plugin *d = dconv_plugin_entry();
@@ -114,7 +114,7 @@ static int fuzz_export(const dconv_doc *doc, char **out, size_t *len) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dconv_diag diag;
-  dconv_doc *doc = fuzz_parse(data, size, &diag);
+  dconv_tree *doc = fuzz_parse(data, size, &diag);
   if (!doc)
     return 0;
 #ifdef FUZZ_WRITER
@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_check_output(out, len, data, size);
   free(out);
 #endif
-  dconv_doc_free(doc);
+  dconv_tree_free(doc);
   return 0;
 }
 

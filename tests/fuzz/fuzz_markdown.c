@@ -9,12 +9,12 @@ static void fuzz_check_output(const char *out, size_t len, const uint8_t *in,
   (void)in, (void)in_len;
   FUZZ_ASSERT(dconv_input_clean_prefix(out, len) == len, "output is clean UTF-8");
   dconv_diag diag;
-  dconv_doc *doc = fuzz_parse((const uint8_t *)out, len, &diag);
+  dconv_tree *doc = fuzz_parse((const uint8_t *)out, len, &diag);
   FUZZ_ASSERT(doc != NULL, "markdown output parses again");
   char *again;
   size_t again_len;
   int rc = fuzz_export(doc, &again, &again_len);
-  dconv_doc_free(doc);
+  dconv_tree_free(doc);
   if (rc == DCONV_E_NOMEM)
     return;
   FUZZ_ASSERT(rc == 0, "second export succeeds");

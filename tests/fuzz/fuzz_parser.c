@@ -1,2 +1,2 @@
-/* fuzz_parser - input.c sanitize + parser.c into a dconv_doc (no writer). */
+/* fuzz_parser - input.c sanitize + parser.c into a dconv_tree (no writer). */
 #include "fuzz_common.h"

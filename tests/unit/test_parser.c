@@ -11,7 +11,7 @@
 
 #include "app.h"
 #include "buf.h"
-#include "doc.h"
+#include "tree.h"
 #include "input.h"
 #include "parser.h"
 
@@ -37,7 +37,7 @@ static int failures;
 
 /* A parse result: the document plus everything diagnostics printed. */
 typedef struct {
-  dconv_doc *doc;
+  dconv_tree *doc;
   int rc;
   char *messages;
   size_t messages_len;
@@ -52,12 +52,12 @@ static parsed parse(const char *text) {
   diag.out = open_memstream(&p.messages, &p.messages_len);
   dconv_buf b = DCONV_BUF_INIT;
   dconv_buf_append(&b, text, strlen(text));
-  p.doc = dconv_doc_new();
+  p.doc = dconv_tree_new();
   p.rc = dconv_input_sanitize("t.md", &b, &diag);
   if (!p.rc)
     p.rc = dconv_parse_digest(p.doc, "t.md", b.data, b.len, &diag);
   if (!p.rc)
-    p.rc = dconv_doc_finish(p.doc, &diag);
+    p.rc = dconv_tree_finish(p.doc, &diag);
   fclose(diag.out);
   p.warnings = diag.warnings;
   p.errors = diag.errors;
@@ -66,7 +66,7 @@ static parsed parse(const char *text) {
 }
 
 static void release(parsed *p) {
-  dconv_doc_free(p->doc);
+  dconv_tree_free(p->doc);
   free(p->messages);
 }
 

@@ -1,12 +1,12 @@
 /*
- * doc.h - the canonical document: node storage, builders and accessors.
+ * tree.h - the canonical document: node storage, builders and accessors.
  *
- * A dconv_doc owns an arena holding every node and string. Nodes are built by
- * the parser (dconv_doc_add) and then only read; the accessors here are the
+ * A dconv_tree owns an arena holding every node and string. Nodes are built by
+ * the parser (dconv_tree_add) and then only read; the accessors here are the
  * implementations behind the host services table in <dconv/plugin.h>.
  */
-#ifndef DCONV_CORE_DOC_H
-#define DCONV_CORE_DOC_H
+#ifndef DCONV_CORE_TREE_H
+#define DCONV_CORE_TREE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -60,48 +60,48 @@ struct dconv_node {
 };
 
 /* Slot readers for core code (plugins use dconv_node_str/int). */
-static inline const char *dconv_doc_str(const struct dconv_node *n, int slot) {
+static inline const char *dconv_tree_str(const struct dconv_node *n, int slot) {
   if (slot == DCONV_S_TEXT)
     return n->text;
   return n->strs ? n->strs[slot] : NULL;
 }
-static inline int dconv_doc_has_int(const struct dconv_node *n, int slot) {
+static inline int dconv_tree_has_int(const struct dconv_node *n, int slot) {
   return (n->has_int >> slot) & 1u;
 }
-static inline int64_t dconv_doc_int(const struct dconv_node *n, int slot) {
-  return dconv_doc_has_int(n, slot) ? n->ivals[slot] : 0;
+static inline int64_t dconv_tree_int(const struct dconv_node *n, int slot) {
+  return dconv_tree_has_int(n, slot) ? n->ivals[slot] : 0;
 }
-static inline void dconv_doc_clear_int(struct dconv_node *n, int slot) {
+static inline void dconv_tree_clear_int(struct dconv_node *n, int slot) {
   n->has_int &= ~(1u << slot);
 }
 
-typedef struct dconv_doc {
+typedef struct dconv_tree {
   dconv_arena arena;
   struct dconv_node *root; /* the COLLECTION */
-} dconv_doc;
+} dconv_tree;
 
 /* Create an empty collection. Returns NULL on allocation failure; free with
- * dconv_doc_free. */
-dconv_doc *dconv_doc_new(void);
-void dconv_doc_free(dconv_doc *doc);
+ * dconv_tree_free. */
+dconv_tree *dconv_tree_new(void);
+void dconv_tree_free(dconv_tree *doc);
 
 /* Append a new child of `kind` to parent (NULL parent = detached). The node
  * is owned by the doc. Returns NULL on allocation failure. */
-struct dconv_node *dconv_doc_add(dconv_doc *doc, struct dconv_node *parent,
+struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
                                  uint32_t kind, const char *file,
                                  uint32_t line);
 /* Set a string slot to a copy of s[0..len). Returns 0 or DCONV_E_NOMEM. */
-int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
+int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
                       const char *s, size_t len);
 /* Set an integer slot. Returns 0 or DCONV_E_NOMEM. */
-int dconv_doc_set_int(dconv_doc *doc, struct dconv_node *n, int slot,
+int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
                       int64_t v);
-void dconv_doc_unlink(struct dconv_node *n);
-void dconv_doc_append(struct dconv_node *parent, struct dconv_node *child);
+void dconv_tree_unlink(struct dconv_node *n);
+void dconv_tree_append(struct dconv_node *parent, struct dconv_node *child);
 
 /* Sort digests by date (stable) and warn about arXiv ids seen twice.
  * Returns 0 or DCONV_E_NOMEM. */
-int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag);
+int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag);
 
 /* Accessors (see dconv/tree.h for keys). */
 uint32_t dconv_node_kind(const dconv_node *n);

@@ -1,15 +1,15 @@
-#include "doc.h"
+#include "tree.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 
-dconv_doc *dconv_doc_new(void) {
-  dconv_doc *doc = calloc(1, sizeof *doc);
+dconv_tree *dconv_tree_new(void) {
+  dconv_tree *doc = calloc(1, sizeof *doc);
   if (!doc)
     return NULL;
-  doc->root = dconv_doc_add(doc, NULL, DCONV_NODE_COLLECTION, NULL, 0);
+  doc->root = dconv_tree_add(doc, NULL, DCONV_NODE_COLLECTION, NULL, 0);
   if (!doc->root) {
     free(doc);
     return NULL;
@@ -17,14 +17,14 @@ dconv_doc *dconv_doc_new(void) {
   return doc;
 }
 
-void dconv_doc_free(dconv_doc *doc) {
+void dconv_tree_free(dconv_tree *doc) {
   if (!doc)
     return;
   dconv_arena_free(&doc->arena);
   free(doc);
 }
 
-void dconv_doc_append(struct dconv_node *parent, struct dconv_node *child) {
+void dconv_tree_append(struct dconv_node *parent, struct dconv_node *child) {
   child->parent = parent;
   child->next = NULL;
   if (parent->last)
@@ -35,7 +35,7 @@ void dconv_doc_append(struct dconv_node *parent, struct dconv_node *child) {
   parent->n_children++;
 }
 
-void dconv_doc_unlink(struct dconv_node *n) {
+void dconv_tree_unlink(struct dconv_node *n) {
   struct dconv_node *p = n->parent;
   if (!p)
     return;
@@ -55,7 +55,7 @@ void dconv_doc_unlink(struct dconv_node *n) {
   n->parent = n->next = NULL;
 }
 
-struct dconv_node *dconv_doc_add(dconv_doc *doc, struct dconv_node *parent,
+struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
                                  uint32_t kind, const char *file,
                                  uint32_t line) {
   struct dconv_node *n = dconv_arena_alloc(&doc->arena, sizeof *n);
@@ -65,11 +65,11 @@ struct dconv_node *dconv_doc_add(dconv_doc *doc, struct dconv_node *parent,
   n->file = file;
   n->line = line;
   if (parent)
-    dconv_doc_append(parent, n);
+    dconv_tree_append(parent, n);
   return n;
 }
 
-int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
+int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
                       const char *s, size_t len) {
   char *copy = dconv_arena_strndup(&doc->arena, s, len);
   if (!copy)
@@ -86,7 +86,7 @@ int dconv_doc_set_str(dconv_doc *doc, struct dconv_node *n, int slot,
   return 0;
 }
 
-int dconv_doc_set_int(dconv_doc *doc, struct dconv_node *n, int slot,
+int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
                       int64_t v) {
   if (!n->ivals &&
       !(n->ivals = dconv_arena_alloc(&doc->arena,
@@ -106,8 +106,8 @@ typedef struct {
 
 static int cmp_digest_date(const void *a, const void *b) {
   const digest_slot *x = a, *y = b;
-  int c = strcmp(dconv_doc_str(x->digest, DCONV_S_DATE),
-                 dconv_doc_str(y->digest, DCONV_S_DATE));
+  int c = strcmp(dconv_tree_str(x->digest, DCONV_S_DATE),
+                 dconv_tree_str(y->digest, DCONV_S_DATE));
   if (c)
     return c;
   return (x->order > y->order) - (x->order < y->order);
@@ -126,7 +126,7 @@ static size_t hash_str(const char *s) {
   return h;
 }
 
-int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
+int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag) {
   struct dconv_node *root = doc->root;
   size_t nd = root->n_children, np = 0;
   digest_slot *v = malloc((nd ? nd : 1) * sizeof *v);
@@ -143,7 +143,7 @@ int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
   root->first = root->last = NULL;
   root->n_children = 0;
   for (i = 0; i < nd; i++)
-    dconv_doc_append(root, v[i].digest);
+    dconv_tree_append(root, v[i].digest);
   free(v);
 
   /* Open-addressing table of arXiv ids, sized for a load factor <= 0.5. */
@@ -159,7 +159,7 @@ int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
       if (p->kind != DCONV_NODE_PAPER)
         continue;
       papers++;
-      const char *id = dconv_doc_str(p, DCONV_S_ARXIV_ID);
+      const char *id = dconv_tree_str(p, DCONV_S_ARXIV_ID);
       if (!id)
         continue;
       size_t h = hash_str(id) & (cap - 1);
@@ -178,8 +178,8 @@ int dconv_doc_finish(dconv_doc *doc, dconv_diag *diag) {
     }
   }
   free(tab);
-  if (dconv_doc_set_int(doc, root, DCONV_I_DIGESTS, (int64_t)nd) ||
-      dconv_doc_set_int(doc, root, DCONV_I_PAPERS, (int64_t)papers))
+  if (dconv_tree_set_int(doc, root, DCONV_I_DIGESTS, (int64_t)nd) ||
+      dconv_tree_set_int(doc, root, DCONV_I_PAPERS, (int64_t)papers))
     return DCONV_E_NOMEM;
   return 0;
 }
@@ -215,7 +215,7 @@ const char *dconv_node_str(const dconv_node *n, const char *key) {
   if (!n || !key)
     return NULL;
   int slot = str_slot(n, key);
-  return slot < 0 ? NULL : dconv_doc_str(n, slot);
+  return slot < 0 ? NULL : dconv_tree_str(n, slot);
 }
 
 int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
@@ -227,7 +227,7 @@ int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
   for (int i = 0; i < DCONV_I_COUNT; i++) {
     if (strcmp(names[i], key) != 0)
       continue;
-    if (!dconv_doc_has_int(n, i))
+    if (!dconv_tree_has_int(n, i))
       return DCONV_E_NOTFOUND;
     *out = n->ivals[i];
     return 0;
