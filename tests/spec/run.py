@@ -253,6 +253,24 @@ def run_example(ex, tmp):
                 problems.append("--to markdown of the expected Markdown is "
                                 "not the same bytes (not idempotent):\n" +
                                 text_diff(md, out.decode("utf-8", "replace")))
+    if ex.exit == 0 and expected_diags:
+        # README: "--strict: warnings become errors (no output is written)",
+        # exit status 1; "-q: no warnings (errors still print)".
+        rc, out, err = run_dconv(["--strict", "--to", "json", "ex.md"], tmp)
+        if rc != 1:
+            problems.append(f"--strict: exit status {rc}, expected 1")
+        if out:
+            problems.append("--strict: output written despite warnings")
+        problems += ["--strict: " + p for p in check_diagnostics(
+            [d.replace(": warning:", ": error:", 1) for d in expected_diags],
+            err)]
+        rc, out_q, err = run_dconv(["-q", "--to", "json", "ex.md"], tmp)
+        if rc != 0:
+            problems.append(f"-q: exit status {rc}, expected 0")
+        problems += ["-q: " + p for p in check_diagnostics([], err)]
+        if "json" in ex.sections:
+            problems += check_json(ordered("\n".join(ex.sections["json"])),
+                                   out_q, "-q --to json")
     for want in ex.sections.get("check", []):
         rc, out, err = run_dconv(["--check", "ex.md"], tmp)
         lines = (out.decode("utf-8", "replace") + err).splitlines()
