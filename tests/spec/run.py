@@ -33,9 +33,10 @@ KNOWN_FAILURES = {
 }
 
 FENCE = "`" * 32
-SECTION = re.compile(r"^\.(json|markdown|stderr|check|exit)(?: (\d+))?$")
+SECTION = re.compile(r"^\.(json|markdown|stderr|check|exit|also)"
+                     r"(?: (\d+|[a-z0-9-]+\.md))?$")
 BYTES = re.compile(r"⟨([0-9a-fA-F]{2}(?: [0-9a-fA-F]{2})*)⟩")
-DIAG = re.compile(r"^(ex\.md):(\d+): (error|warning|note):(?: (.*))?$")
+DIAG = re.compile(r"^([a-z0-9.-]+\.md):(\d+): (error|warning|note):(?: (.*))?$")
 
 
 class Example:
@@ -43,6 +44,7 @@ class Example:
         self.number, self.line, self.flags = number, line, flags
         self.input_lines = []
         self.sections = {}  # name -> list of lines
+        self.also = []  # names of further input files (sections "also NAME")
         self.exit = 0
 
 
@@ -69,6 +71,10 @@ def parse_spec(path):
                 section = m.group(1)
                 if section == "exit":
                     cur.exit = int(m.group(2))
+                elif section == "also":
+                    section = "also " + m.group(2)
+                    cur.also.append(m.group(2))
+                    cur.sections[section] = []
                 else:
                     cur.sections[section] = []
                 continue
@@ -81,11 +87,11 @@ def parse_spec(path):
     return examples
 
 
-def input_bytes(ex):
-    """The input file: `→` is a tab, ⟨hh ..⟩ raw bytes, flags as documented."""
+def input_bytes(ex, lines):
+    """An input file: `→` is a tab, ⟨hh ..⟩ raw bytes, flags as documented."""
     eol = b"\r\n" if "crlf" in ex.flags else b"\n"
     out = []
-    for line in ex.input_lines:
+    for line in lines:
         b = bytearray()
         pos = 0
         for m in BYTES.finditer(line):
@@ -221,10 +227,14 @@ def check_diagnostics(expected, stderr):
 
 def run_example(ex, tmp):
     problems = []
-    with open(os.path.join(tmp, "ex.md"), "wb") as f:
-        f.write(input_bytes(ex))
+    inputs = ["ex.md"] + ex.also
+    for name in inputs:
+        lines = ex.input_lines if name == "ex.md" else \
+            ex.sections["also " + name]
+        with open(os.path.join(tmp, name), "wb") as f:
+            f.write(input_bytes(ex, lines))
     expected_diags = ex.sections.get("stderr", [])
-    rc, out, err = run_dconv(["--to", "json", "ex.md"], tmp)
+    rc, out, err = run_dconv(["--to", "json"] + inputs, tmp)
     if rc != ex.exit:
         problems.append(f"--to json: exit status {rc}, expected {ex.exit}")
     problems += check_diagnostics(expected_diags, err)
@@ -236,7 +246,7 @@ def run_example(ex, tmp):
         problems += check_json(expected, out, "--to json")
         if "markdown" in ex.sections:
             md = "\n".join(ex.sections["markdown"]) + "\n"
-            rc, out, err = run_dconv(["--to", "markdown", "ex.md"], tmp)
+            rc, out, err = run_dconv(["--to", "markdown"] + inputs, tmp)
             got = out.decode("utf-8", "replace")
             if rc != 0 or got != md:
                 problems.append(
@@ -256,7 +266,7 @@ def run_example(ex, tmp):
     if ex.exit == 0 and expected_diags:
         # README: "--strict: warnings become errors (no output is written)",
         # exit status 1; "-q: no warnings (errors still print)".
-        rc, out, err = run_dconv(["--strict", "--to", "json", "ex.md"], tmp)
+        rc, out, err = run_dconv(["--strict", "--to", "json"] + inputs, tmp)
         if rc != 1:
             problems.append(f"--strict: exit status {rc}, expected 1")
         if out:
@@ -264,7 +274,7 @@ def run_example(ex, tmp):
         problems += ["--strict: " + p for p in check_diagnostics(
             [d.replace(": warning:", ": error:", 1) for d in expected_diags],
             err)]
-        rc, out_q, err = run_dconv(["-q", "--to", "json", "ex.md"], tmp)
+        rc, out_q, err = run_dconv(["-q", "--to", "json"] + inputs, tmp)
         if rc != 0:
             problems.append(f"-q: exit status {rc}, expected 0")
         problems += ["-q: " + p for p in check_diagnostics([], err)]
@@ -272,7 +282,7 @@ def run_example(ex, tmp):
             problems += check_json(ordered("\n".join(ex.sections["json"])),
                                    out_q, "-q --to json")
     for want in ex.sections.get("check", []):
-        rc, out, err = run_dconv(["--check", "ex.md"], tmp)
+        rc, out, err = run_dconv(["--check"] + inputs, tmp)
         lines = (out.decode("utf-8", "replace") + err).splitlines()
         if want not in lines:
             problems.append(f"--check: no line {want!r}; it printed:\n    " +
