@@ -3,9 +3,9 @@
 #   1. a normal build (gcc, debugoptimized) and `meson test`;
 #   2. an AddressSanitizer + UndefinedBehaviorSanitizer build and `meson test`;
 #   3. the normal build again with every dconv run under valgrind;
-#   4. the packagers' builds: gcc --buildtype=release and `meson test`, and
-#      --buildtype=plain with Debian's default flags (dpkg-buildflags),
-#      compiled only;
+#   4. the packagers' builds, each with `meson test`: gcc --buildtype=release
+#      (-O3), and --buildtype=plain with Debian's default flags
+#      (dpkg-buildflags: -O2, _FORTIFY_SOURCE, stack protector, relro);
 #   5. a clang build and `meson test`;
 #   6. each libFuzzer harness for $FUZZ_TIME seconds (default 30) under
 #      ASan + UBSan (tests/fuzz/run.sh).
@@ -41,9 +41,10 @@ DCONV_WRAP="$VG" mtest -C build --no-suite unit --timeout-multiplier 4
 echo "== 4/6 packagers' builds: gcc release, plain with Debian's flags"
 setup build-release -Dwerror=true -Dbuildtype=release
 mtest -C build-release
-CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)" \
+CFLAGS=$(dpkg-buildflags --get CFLAGS) CPPFLAGS=$(dpkg-buildflags --get CPPFLAGS) \
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS) \
   setup build-plain -Dbuildtype=plain
+mtest -C build-plain
 
 echo "== 5/6 clang"
 CC=clang setup build-clang -Dwerror=true
