@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "loader.h"
 
 #include <dirent.h>

@@ -1,7 +1,6 @@
 /*
  * main.c - the `dconv` command: argument handling on top of libdconv.
  */
-#define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,4 +11,11 @@ if [ -f "$dir/build.ninja" ]; then
 else
   meson setup "$dir" "$@" >/dev/null
 fi
-meson compile -C "$dir" >/dev/null
+# Quiet on success; on failure the compiler's messages (ninja prints them
+# on stdout) are shown, not just a status.
+log=$dir/meson-logs/compile.log
+if ! meson compile -C "$dir" >"$log" 2>&1; then
+  grep -v '^\[[0-9]*/[0-9]*\] ' "$log" >&2
+  echo "tests/build.sh: compiling $dir failed (all output: $log)" >&2
+  exit 1
+fi

@@ -1,20 +1,31 @@
 #!/bin/sh
-# tests/deps.sh - install what dconv needs to build and test on Debian 12.
+# tests/deps.sh [build|all] - install what dconv needs to build (build) or
+# to build and run every test (all, the default) on Debian 12.
 # Installs only missing packages; uses sudo when not root. Safe to re-run.
 set -eu
 
-# Build: compiler, meson, and the libraries dconv is built on.
-BUILD="gcc g++ meson ninja-build pkg-config libcmark-gfm-dev
+# tests/deps.sh build: what building dconv and running it needs (README's
+# first command): the compiler, meson, the libraries dconv is built on, and
+# the font the EPUB cover is drawn with.
+BUILD="gcc meson ninja-build pkg-config libcmark-gfm-dev
   libcmark-gfm-extensions-dev libxml2-dev libzip-dev libsqlite3-dev nettle-dev
   libcairo2-dev libpng-dev libfontconfig-dev fonts-dejavu-core"
-# Test: the real consumers of each format, plus sanitizers and valgrind.
-TEST="cmark-gfm libxml2-utils sqlite3 jq unzip zip epubcheck pandoc
-  texlive-binaries texlive-latex-base biber calibre valgrind clang
-  libclang-rt-14-dev abigail-tools hyperfine time python3 mnemosyne"
+# tests/deps.sh all (the default): the build set plus what the tests run
+# (README's second command, tests/ci.sh): the real consumers of each format,
+# the second compiler, C++ for the header test, sanitizer runtimes, valgrind
+# and the tools the checks use. tests/ci.sh treats every one as required.
+TEST="g++ clang libclang-rt-14-dev cmark-gfm libxml2-utils sqlite3 jq unzip
+  zip epubcheck pandoc texlive-binaries texlive-latex-base biber calibre
+  valgrind abigail-tools hyperfine time python3 mnemosyne faketime groff-base
+  dpkg-dev"
 
 case "${1:-all}" in
   build) PKGS=$BUILD ;;
-  *) PKGS="$BUILD $TEST" ;;
+  all) PKGS="$BUILD $TEST" ;;
+  *)
+    echo "usage: tests/deps.sh [build|all]" >&2
+    exit 2
+    ;;
 esac
 
 missing=""

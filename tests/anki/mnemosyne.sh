@@ -6,13 +6,13 @@
 # updated deck over the first updates facts instead of duplicating them.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/anki/anki_lib.sh"
-need unzip jq
+need unzip sqlite3 jq
 
 PY=""
 for p in /usr/bin/python3 python3; do
   if "$p" -c 'import mnemosyne.script' 2>/dev/null; then PY=$p; break; fi
 done
-[ -n "$PY" ] || { echo "SKIP: Mnemosyne (Debian package mnemosyne) not installed"; exit 77; }
+[ -n "$PY" ] || unavailable "Mnemosyne (Debian package mnemosyne) not installed"
 
 export HOME=$TMP/home QT_QPA_PLATFORM=offscreen
 mkdir -p "$HOME"

@@ -110,17 +110,33 @@ check "clean input passes --strict" dconv --strict --to bibtex -o "$TMP/strict.b
 printf '%s\n' '## Daily Papers (2024-03-27)' '' \
   '### [한국어 KAN](https://arxiv.org/abs/2403.00001)' '' 'Vote: 1' '' \
   'Authors: A B' '' '- x' >"$TMP/hangul.md"
-if dconv --strict --to bibtex -o "$TMP/strict2.bib" "$TMP/hangul.md" 2>/dev/null; then
-  fail "--strict fails on the writer's warnings"
-else
-  pass "--strict fails on the writer's warnings"
-fi
+dconv --strict --to bibtex -o "$TMP/strict2.bib" "$TMP/hangul.md" 2>"$TMP/strict2.err"
+expect_eq "--strict fails on the writer's warnings: exit 1" 1 "$?"
+check "--strict: the writer's warning is printed" \
+  grep -q "hangul.md:3: error: U+D55C has no classic BibTeX spelling" "$TMP/strict2.err"
 check "--strict: no output file left" test ! -e "$TMP/strict2.bib"
 check "biblatex has nothing to warn about there" \
   dconv --strict --to biblatex -o "$TMP/strict3.bib" "$TMP/hangul.md"
-if dconv --to bibtex -O keys=bogus "$SEEDS" >/dev/null 2>&1; then
-  fail "bad keys= value rejected"
-else
-  pass "bad keys= value rejected"
-fi
+# Option errors are usage errors: exit 2 (README, "Exit status"), with the
+# valid choices, and nothing written. An exact status, so that a crash (a
+# signal: 134, 139) or a writer failure (4) is not taken for a refusal.
+# refused DESC EXPECTED-MESSAGE -O K=V...: the options are refused.
+refused() {
+  local desc=$1 msg=$2
+  shift 2
+  dconv --to bibtex "$@" -o "$TMP/refused.bib" "$SEEDS" >"$TMP/refused.out" 2>"$TMP/refused.err"
+  expect_eq "$desc: exit 2" 2 "$?"
+  expect_eq "$desc: message" "dconv: error: $msg" "$(cat "$TMP/refused.err")"
+  check "$desc: no output" test ! -e "$TMP/refused.bib" -a ! -s "$TMP/refused.out"
+}
+refused "bad keys= value" \
+  "bad value 'bogus' for option 'keys': expects one of the listed values (id|author-year-word)" \
+  -O keys=bogus
+refused "bad dialect= value" \
+  "bad value 'latex' for option 'dialect': expects one of the listed values (bibtex|biblatex)" \
+  -O dialect=latex
+refused "bad abstract= value" \
+  "bad value 'yes' for option 'abstract': expects true or false" -O abstract=yes
+refused "unknown option" \
+  "unknown option 'style' for format 'bibtex'; valid: dialect, keys, abstract, note" -O style=plain
 finish

@@ -2,6 +2,7 @@
 # The dconv command: help, listing, errors with the valid choices, default
 # outputs, exit codes, and output that only replaces a file on success.
 . "$SRCDIR/tests/lib.sh"
+need jq
 seed=$SEEDS/000_16b3e9fdefacf7be.txt
 
 check "--version names the ABI" sh -c "'$DCONV' --version | grep -qE '^dconv [0-9.]+ \\(plugin ABI 1\\.[0-9]+\\)$'"

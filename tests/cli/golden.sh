@@ -3,6 +3,7 @@
 # deliberately with: for f in seeds/*.txt; do build/core/dconv --to json \
 #   -O pretty=true "$f" > tests/golden/$(basename "$f" .txt).json; done
 . "$SRCDIR/tests/lib.sh"
+need jq
 for f in "$SEEDS"/*.txt; do
   b=$(basename "$f" .txt)
   dconv -q --to json -O pretty=true "$f" >"$TMP/$b.json"

@@ -4,6 +4,7 @@
 # every seed and for the whole corpus (merged into one document, and file by
 # file through a directory of rewritten digests).
 . "$SRCDIR/tests/lib.sh"
+need cmark-gfm
 
 roundtrip() { # NAME INPUT...
   name=$1
@@ -26,7 +27,6 @@ roundtrip "corpus" "$CORPUS"
 # the seed: the same headings and list items (media lines may change form:
 # a <video> block is dropped for its [Watch Video] twin, ![](x.webm) becomes
 # [Watch Video](x.webm)).
-need cmark-gfm
 for f in "$SEEDS"/*.txt; do
   dconv -q --to markdown "$f" >"$TMP/m.md"
   a=$(cmark-gfm -e autolink -t xml "$f" | grep -cE '<(heading|item)')

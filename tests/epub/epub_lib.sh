@@ -4,7 +4,8 @@
 EPUB_DIR=$SRCDIR/tests/epub
 EPUBCHECK_JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 
-# need_epubcheck: skip (77) unless epubcheck can run. Debian's jar is run
+# need_epubcheck: like `need epubcheck` (tests/lib.sh), at the top of a
+# test: skip or fail (see unavailable) unless epubcheck can run. Debian's jar is run
 # with java, as the issue says; a stand-alone `epubcheck` wrapper also works.
 # shellcheck disable=SC2034 # EPUBCHECK_LONG is for the callers
 need_epubcheck() {
@@ -18,8 +19,7 @@ need_epubcheck() {
     EPUBCHECK=epubcheck
     EPUBCHECK_LONG=epubcheck
   else
-    echo "SKIP: epubcheck not installed"
-    exit 77
+    unavailable "epubcheck not installed"
   fi
 }
 

@@ -25,7 +25,7 @@
 # the same code paths under valgrind.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/hostile/hostile_lib.sh"
-need python3 /usr/bin/time
+need python3 /usr/bin/time xmllint unzip sqlite3
 part=${1:-size}
 
 # meson test sets MALLOC_PERTURB_, which makes glibc fill every freed chunk:

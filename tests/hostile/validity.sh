@@ -17,7 +17,8 @@
 . "$SRCDIR/tests/bibtex/bib_lib.sh"
 . "$SRCDIR/tests/anki/anki_lib.sh"
 . "$SRCDIR/tests/epub/epub_lib.sh"
-need python3 xmllint unzip sqlite3
+need python3 xmllint unzip sqlite3 pdflatex bibtex biber
+need_epubcheck
 
 mkdir "$TMP/in" "$TMP/acc"
 cp "$SRCDIR"/tests/hostile/inputs/* "$SRCDIR"/tests/fuzz/corpus/* "$TMP/in/"
@@ -79,37 +80,31 @@ dconv -q --to json "${accepted[@]}" -o "$every.json" || fail "all: json"
 # lack authors or URLs, so the warnings that data is missing ("to sort, need
 # author or key", biber's "Missing mandatory field") are allowed here and
 # only printed; tests/bibtex holds complete inputs to zero warnings.
-if command -v bibtex >/dev/null && command -v pdflatex >/dev/null; then
-  dconv -q --to bibtex "${accepted[@]}" -o "$every.bib" || fail "all: bibtex"
-  d=$TMP/tex
-  mkdir "$d"
-  cp "$every.bib" "$d/refs.bib"
-  printf '%s\n' '\documentclass{article}' '\begin{document}' '\nocite{*}' \
-    '\bibliographystyle{plain}' '\bibliography{refs}' '\end{document}' >"$d/doc.tex"
-  (cd "$d" && pdflatex -interaction=nonstopmode -halt-on-error doc >pdflatex.out 2>&1)
-  rc=0
-  (cd "$d" && bibtex doc >bibtex.out 2>&1) || rc=$?
-  check "all accepted inputs: bibtex exit status $rc <= 1 (warnings only)" test "$rc" -le 1
-  expect_eq "all accepted inputs: bibtex errors" "" "$(grep -i -B3 'error message' "$d/bibtex.out" | head -6)"
-  expect_eq "all accepted inputs: every entry in the .bbl" "$(bib_entries "$every.bib")" \
-    "$(grep -c '\\bibitem' "$d/doc.bbl")"
-  grep 'Warning--' "$d/bibtex.out" | sort | uniq -c | sed 's/^/note: bibtex: /'
-  if command -v biber >/dev/null; then
-    dconv -q --to biblatex "${accepted[@]}" -o "$every.bbx.bib" || fail "all: biblatex"
-    d=$TMP/biber
-    mkdir "$d"
-    cp "$every.bbx.bib" "$d/refs.bib"
-    rc=0
-    (cd "$d" && biber --tool --validate-datamodel --output-file=out.bib refs.bib >biber.out 2>&1) || rc=$?
-    expect_eq "all accepted inputs: biber exit status" 0 "$rc"
-    expect_eq "all accepted inputs: biber errors" "" "$(grep '^ERROR' "$d/biber.out" | head -3)"
-    expect_eq "all accepted inputs: biber re-reads every entry" \
-      "$(bib_entries "$every.bbx.bib")" "$(grep -c '^@' "$d/out.bib")"
-    grep '^WARN' "$d/biber.out" | sed 's/^/note: biber: /'
-  fi
-else
-  echo "SKIP: bibtex/pdflatex not installed"
-fi
+dconv -q --to bibtex "${accepted[@]}" -o "$every.bib" || fail "all: bibtex"
+d=$TMP/tex
+mkdir "$d"
+cp "$every.bib" "$d/refs.bib"
+printf '%s\n' '\documentclass{article}' '\begin{document}' '\nocite{*}' \
+  '\bibliographystyle{plain}' '\bibliography{refs}' '\end{document}' >"$d/doc.tex"
+(cd "$d" && pdflatex -interaction=nonstopmode -halt-on-error doc >pdflatex.out 2>&1)
+rc=0
+(cd "$d" && bibtex doc >bibtex.out 2>&1) || rc=$?
+check "all accepted inputs: bibtex exit status $rc <= 1 (warnings only)" test "$rc" -le 1
+expect_eq "all accepted inputs: bibtex errors" "" "$(grep -i -B3 'error message' "$d/bibtex.out" | head -6)"
+expect_eq "all accepted inputs: every entry in the .bbl" "$(bib_entries "$every.bib")" \
+  "$(grep -c '\\bibitem' "$d/doc.bbl")"
+grep 'Warning--' "$d/bibtex.out" | sort | uniq -c | sed 's/^/note: bibtex: /'
+dconv -q --to biblatex "${accepted[@]}" -o "$every.bbx.bib" || fail "all: biblatex"
+d=$TMP/biber
+mkdir "$d"
+cp "$every.bbx.bib" "$d/refs.bib"
+rc=0
+(cd "$d" && biber --tool --validate-datamodel --output-file=out.bib refs.bib >biber.out 2>&1) || rc=$?
+expect_eq "all accepted inputs: biber exit status" 0 "$rc"
+expect_eq "all accepted inputs: biber errors" "" "$(grep '^ERROR' "$d/biber.out" | head -3)"
+expect_eq "all accepted inputs: biber re-reads every entry" \
+  "$(bib_entries "$every.bbx.bib")" "$(grep -c '^@' "$d/out.bib")"
+grep '^WARN' "$d/biber.out" | sed 's/^/note: biber: /'
 # check_apkg.py keys a paper without an arXiv id by (url, title) from the
 # JSON, where a missing URL is null, while the note's URL field is "": feed
 # it "" for null so papers without a link are matched (tests/anki compares
@@ -130,21 +125,16 @@ for f in "${accepted[@]}"; do
     anki_check "$(basename "$f") (anki)" "$o"
 done
 
-if [ -f "$EPUBCHECK_JAR" ] || command -v epubcheck >/dev/null; then
-  need_epubcheck
-  dconv -q --to epub "${accepted[@]}" -o "$every.epub" || fail "all: epub"
-  dconv -q --to kepub "$TMP/in/gen-bad-bytes.md" "$TMP/in/special_chars.md" \
-    "$TMP/in/html_refs.md" -o "$TMP/few.kepub.epub" || fail "few: kepub"
-  # The few-input book must be spotless. The book of every accepted input
-  # must have no error; epubcheck may warn (RSC-023) about link targets that
-  # are not URLs at all, which the fuzzer's inputs do contain.
-  EPUBCHECK_CMD=${EPUBCHECK_LONG:-} epubcheck_all "$TMP/few.kepub.epub"
-  ${EPUBCHECK_LONG:-$EPUBCHECK} "$every.epub" >"$every.epubcheck" 2>&1
-  check "epubcheck: book of every accepted input: $(grep Messages: "$every.epubcheck")" \
-    grep -q 'Messages: 0 fatals / 0 errors' "$every.epubcheck"
-  grep -E '^(WARNING|ERROR|FATAL)' "$every.epubcheck" | cut -c1-160 | sed 's/^/note: /'
+dconv -q --to epub "${accepted[@]}" -o "$every.epub" || fail "all: epub"
+dconv -q --to kepub "$TMP/in/gen-bad-bytes.md" "$TMP/in/special_chars.md" \
+  "$TMP/in/html_refs.md" -o "$TMP/few.kepub.epub" || fail "few: kepub"
+# The few-input book must be spotless. The book of every accepted input
+# must have no error; epubcheck may warn (RSC-023) about link targets that
+# are not URLs at all, which the fuzzer's inputs do contain.
+EPUBCHECK_CMD=${EPUBCHECK_LONG:-} epubcheck_all "$TMP/few.kepub.epub"
+${EPUBCHECK_LONG:-$EPUBCHECK} "$every.epub" >"$every.epubcheck" 2>&1
+check "epubcheck: book of every accepted input: $(grep Messages: "$every.epubcheck")" \
+  grep -q 'Messages: 0 fatals / 0 errors' "$every.epubcheck"
+grep -E '^(WARNING|ERROR|FATAL)' "$every.epubcheck" | cut -c1-160 | sed 's/^/note: /'
 
-else
-  echo "SKIP: epubcheck not installed"
-fi
 finish

@@ -4,11 +4,8 @@
 # error; a whole plugin written in C++ compiles and links with one export.
 . "$SRCDIR/tests/lib.sh"
 CC=${1:-cc}
-CXX=
-for c in g++ c++ clang++; do
-  if command -v "$c" >/dev/null 2>&1; then CXX=$c; break; fi
-done
-[ -n "$CXX" ] || { echo "SKIP: no C++ compiler"; exit 77; }
+CXX=${CXX:-g++}
+need "$CC" "$CXX" clang nm
 
 CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wconversion"
 CXXFLAGS="-Wall -Wextra -Werror -pedantic -Wshadow -Wconversion"
@@ -30,13 +27,11 @@ for h in $headers; do
   # shellcheck disable=SC2086
   check "$h: C11 after a system header" "$CC" $CFLAGS -I"$SRCDIR/include" -c "$TMP/u.c" -o "$TMP/t.o"
 done
-if command -v clang >/dev/null 2>&1; then
-  for h in $headers; do
-    printf '#include <%s>\nint dconv_header_test;\n' "$h" >"$TMP/t.c"
-    # shellcheck disable=SC2086
-    check "$h: clang C11 alone" clang $CFLAGS -I"$SRCDIR/include" -c "$TMP/t.c" -o "$TMP/t.o"
-  done
-fi
+for h in $headers; do
+  printf '#include <%s>\nint dconv_header_test;\n' "$h" >"$TMP/t.c"
+  # shellcheck disable=SC2086
+  check "$h: clang C11 alone" clang $CFLAGS -I"$SRCDIR/include" -c "$TMP/t.c" -o "$TMP/t.o"
+done
 
 # A complete plugin in C++: DCONV_PLUGIN_HEADER and DCONV_PLUGIN_DEFINE
 # must work there too (extern "C", no designated initialisers).

@@ -4,7 +4,6 @@
  * Each case parses a small digest held in a string and checks the tree
  * through the same accessors plugins use, plus the exact diagnostics.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -132,26 +132,27 @@ typedef struct tp_future_plugin {
 #define TP_DESC_NAME TP_NAME
 #endif
 
-static const dconv_plugin tp_plugin = {
-    TP_HEADER,
-    0,
-    TP_DESC_NAME,
-    "0.7.1",
-    "loader test plugin",
-    "txt",
-    tp_options,
-    1,
-    1,
-    tp_variants,
 #if TP_CASE == TP_NOCONVERT
-    NULL,
+#define TP_CONVERT NULL
 #else
-    tp_convert,
+#define TP_CONVERT tp_convert
 #endif
-};
+
+/* The descriptor as an initializer, because TP_MINOR embeds it in a longer
+ * struct: C allows only constant expressions there, not a copy of another
+ * object (GCC accepts one as an extension, clang refuses it). */
+#define TP_DESCRIPTOR                                                          \
+  {                                                                            \
+    TP_HEADER, 0, TP_DESC_NAME, "0.7.1", "loader test plugin", "txt",         \
+        tp_options, 1, 1, tp_variants, TP_CONVERT                              \
+  }
+
+#if TP_CASE != TP_MINOR
+static const dconv_plugin tp_plugin = TP_DESCRIPTOR;
+#endif
 
 #if TP_CASE == TP_MINOR
-static const tp_future_plugin tp_future = {tp_plugin, "new"};
+static const tp_future_plugin tp_future = {TP_DESCRIPTOR, "new"};
 DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void);
 DCONV_PLUGIN_EXPORT const dconv_plugin *dconv_plugin_entry(void) {
   return &tp_future.v1;
