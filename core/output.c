@@ -103,10 +103,11 @@ static int is_temporary_of(const char *entry, const char *stem, long *pid) {
       entry[1 + sl] != '.')
     return 0;
   const char *p = entry + 2 + sl, *digits = p;
-  long v = 0;
+  long long v = 0;
   while (*p >= '0' && *p <= '9' && p - digits < TMP_PID_MAX)
     v = v * 10 + (*p++ - '0');
-  if (p == digits || *p != '.' || strlen(p + 1) != 6)
+  /* kill(0, ...) would address our own process group: never a pid here. */
+  if (p == digits || *p != '.' || strlen(p + 1) != 6 || v <= 0 || v > INT_MAX)
     return 0;
   *pid = v;
   return 1;
