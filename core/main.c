@@ -65,6 +65,15 @@ static int open_standard_fds(void) {
   return 0;
 }
 
+/* "dconv: error: BEFORE'ARG'AFTER", ARG shown terminal-safe: it may hold
+ * anything, escape sequences included. */
+static void bad_option(const char *before, const char *arg,
+                       const char *after) {
+  fprintf(stderr, "dconv: error: %s'", before);
+  dconv_diag_fputs_safe(arg, stderr);
+  fprintf(stderr, "'%s\n", after);
+}
+
 int main(int argc, char **argv) {
   if (open_standard_fds() != 0)
     return DCONV_EXIT_OUTPUT; /* nowhere to say why: stderr may be closed */
@@ -140,15 +149,13 @@ int main(int argc, char **argv) {
       a.mode = DCONV_APP_VERSION;
       break;
     case ':':
-      fprintf(stderr, "dconv: error: option '%s' needs a value\n",
-              argv[optind - 1]);
+      bad_option("option ", argv[optind - 1], " needs a value");
       usage(stderr);
       free(opts);
       free(plugins);
       return DCONV_EXIT_USAGE;
     default:
-      fprintf(stderr, "dconv: error: unknown option '%s'\n",
-              argv[optind - 1]);
+      bad_option("unknown option ", argv[optind - 1], "");
       usage(stderr);
       free(opts);
       free(plugins);

@@ -3,7 +3,8 @@
 # readable on a large archive.
 # - File names holding escape sequences, C1 controls, bidi overrides or
 #   invalid UTF-8 are shown escaped (\x1b, \u009b, \u202e, \xff), in every
-#   message that names them (issue 13).
+#   message that names them, and so are command-line arguments quoted in an
+#   error (issue 13).
 # - A warning repeated in a file is printed three times and summed up in one
 #   line; after three files, only one line for the whole run; -v prints all;
 #   --check counts each kind (issue 14).
@@ -36,6 +37,9 @@ check "missing input: name shown escaped" grep -qF 'missing\x1b[31m.md: error: c
 cp "$TMP"/esc* "$TMP/dup.md"
 run_capture /dev/null "$TMP/err" --check "$TMP"/esc* "$TMP/dup.md"
 check "duplicate: first place shown escaped" grep -qF '(first at '"$TMP"'/esc\x1b[2J\x1b]0;pwned\x07.md:3)' "$TMP/err"
+# A command-line argument quoted in an error.
+run_capture /dev/null "$TMP/err" $'--x\e[2J'
+expect_eq "unknown option: shown escaped" "dconv: error: unknown option '--x\\x1b[2J'" "$(head -1 "$TMP/err")"
 rm -f "$TMP"/esc* "$TMP"/csi* "$TMP"/rlo* "$TMP"/bad* "$TMP"/nl* "$TMP/dup.md"
 
 # Repeated warnings. Five files: a.md with 5 papers lacking a vote (and one
