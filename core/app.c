@@ -54,6 +54,7 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
   dconv_input_list_free(&list);
   if (!rc && !bad)
     rc = dconv_tree_finish(doc, diag);
+  dconv_diag_summarize(diag); /* the parse's repeated warnings */
   if (!rc && bad)
     rc = DCONV_E_PARSE;
   if (rc) {
@@ -244,6 +245,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
     return DCONV_EXIT_USAGE;
   }
   rc = dconv_host_export(p, variant, doc, a->options, a->n_options, out, diag);
+  dconv_diag_summarize(diag); /* the writer's repeated warnings */
   int exit_code = DCONV_EXIT_OK;
   if (!rc && dconv_diag_failed(diag)) {
     exit_code = DCONV_EXIT_INPUT; /* a writer warning under --strict */
@@ -280,6 +282,7 @@ static int check(const dconv_app_args *a, dconv_diag *diag) {
   dconv_node_int(doc->root, "papers", &papers);
   printf("%lld digests, %lld papers, %lu warnings\n", (long long)digests,
          (long long)papers, diag->warnings);
+  dconv_diag_print_kinds(diag, stdout);
   dconv_tree_free(doc);
   return dconv_diag_failed(diag) ? DCONV_EXIT_INPUT : DCONV_EXIT_OK;
 }

@@ -1,6 +1,8 @@
 /*
  * main.c - the `dconv` command: argument handling on top of libdconv.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +41,41 @@ static void usage(FILE *f) {
       f);
 }
 
+/* Make sure descriptors 0-2 are open before anything else is opened. A
+ * closed one would be the next open()'s result: with `2>&-` the temporary
+ * output file became fd 2 and diagnostics were written into the output.
+ * A closed descriptor gets /dev/null opened the wrong way round (0
+ * write-only, 1 and 2 read-only), so that using it still fails (EBADF)
+ * instead of silently succeeding: a conversion to a closed stdout is an
+ * output error (exit 3), not a conversion into nothing. Returns -1 when
+ * /dev/null cannot be opened. */
+static int open_standard_fds(void) {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+      continue;
+    /* fds below this one are open: open() returns this one. */
+    int got = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+    if (got != fd) {
+      if (got >= 0)
+        close(got);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* "dconv: error: BEFORE'ARG'AFTER", ARG shown terminal-safe: it may hold
+ * anything, escape sequences included. */
+static void bad_option(const char *before, const char *arg,
+                       const char *after) {
+  fprintf(stderr, "dconv: error: %s'", before);
+  dconv_diag_fputs_safe(arg, stderr);
+  fprintf(stderr, "'%s\n", after);
+}
+
 int main(int argc, char **argv) {
+  if (open_standard_fds() != 0)
+    return DCONV_EXIT_OUTPUT; /* nowhere to say why: stderr may be closed */
   dconv_app_args a;
   memset(&a, 0, sizeof a);
   enum {
@@ -112,15 +148,13 @@ int main(int argc, char **argv) {
       a.mode = DCONV_APP_VERSION;
       break;
     case ':':
-      fprintf(stderr, "dconv: error: option '%s' needs a value\n",
-              argv[optind - 1]);
+      bad_option("option ", argv[optind - 1], " needs a value");
       usage(stderr);
       free(opts);
       free(plugins);
       return DCONV_EXIT_USAGE;
     default:
-      fprintf(stderr, "dconv: error: unknown option '%s'\n",
-              argv[optind - 1]);
+      bad_option("unknown option ", argv[optind - 1], "");
       usage(stderr);
       free(opts);
       free(plugins);

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <dconv/tree.h>
@@ -26,6 +30,7 @@ struct dconv_output {
   dconv_buf pending; /* write-behind buffer: few large write(2) calls */
   dconv_diag *diag;
   int failed;
+  struct timespec start; /* when the target was opened (OUT_FILE) */
 };
 
 /* The temporary file a signal handler must remove. One conversion runs at a
@@ -34,15 +39,25 @@ struct dconv_output {
 static char g_tmp_path[4096];
 static volatile sig_atomic_t g_tmp_active;
 
-static void on_fatal_signal(int sig) {
+void dconv_output_remove_temporary(void) {
   if (g_tmp_active)
     unlink(g_tmp_path);
+}
+
+static void on_fatal_signal(int sig) {
+  dconv_output_remove_temporary();
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
 void dconv_output_install_signal_handlers(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  /* Every signal whose default action ends the process and that a user, a
+   * shell limit (ulimit -t: SIGXCPU) or a supervisor may send. Crashes
+   * (SIGSEGV, ...) are left to whoever reports them; they can call
+   * dconv_output_remove_temporary. */
+  static const int sigs[] = {SIGINT,  SIGTERM,   SIGHUP,  SIGPIPE,
+                             SIGQUIT, SIGALRM,   SIGUSR1, SIGUSR2,
+                             SIGXCPU, SIGVTALRM, SIGPROF};
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -50,6 +65,84 @@ void dconv_output_install_signal_handlers(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(sigs[i], &sa, NULL);
   }
+  /* A file size limit (ulimit -f) is an output error like a full disk:
+   * ignored, the signal becomes EFBIG from write(2), reported and exit 3. */
+  signal(SIGXFSZ, SIG_IGN);
+}
+
+/* ------------------------------------------------------ temporary names */
+
+/* The temporary file of target NAME is ".STEM.PID.XXXXXX" beside it: STEM is
+ * NAME, or when that would not fit NAME_MAX, NAME's first bytes and a hash of
+ * all of it ("~" and 8 hex digits); PID is the creating process. The pid lets
+ * a later run tell a temporary left by a SIGKILLed run (its process is gone)
+ * from one a running conversion is writing. */
+#define TMP_PID_MAX 10 /* digits of a pid_t */
+#define TMP_EXTRA (1 + 1 + TMP_PID_MAX + 1 + 6) /* "." "." PID "." XXXXXX */
+
+/* Write STEM for the basename `name` into stem (NAME_MAX + 1 bytes). */
+static void temporary_stem(const char *name, char *stem) {
+  size_t len = strlen(name);
+  if (len + TMP_EXTRA <= NAME_MAX) {
+    memcpy(stem, name, len + 1);
+    return;
+  }
+  uint32_t h = 2166136261u; /* FNV-1a: any stable hash will do */
+  for (const char *p = name; *p; p++)
+    h = (h ^ (unsigned char)*p) * 16777619u;
+  size_t keep = NAME_MAX - TMP_EXTRA - 9;
+  while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+    keep--; /* keep whole UTF-8 characters */
+  snprintf(stem, NAME_MAX + 1, "%.*s~%08x", (int)keep, name, (unsigned)h);
+}
+
+/* 1 when entry is ".STEM.PID.XXXXXX" for this stem; sets *pid. */
+static int is_temporary_of(const char *entry, const char *stem, long *pid) {
+  size_t sl = strlen(stem);
+  if (entry[0] != '.' || strncmp(entry + 1, stem, sl) != 0 ||
+      entry[1 + sl] != '.')
+    return 0;
+  const char *p = entry + 2 + sl, *digits = p;
+  long long v = 0;
+  while (*p >= '0' && *p <= '9' && p - digits < TMP_PID_MAX)
+    v = v * 10 + (*p++ - '0');
+  /* kill(0, ...) would address our own process group: never a pid here. */
+  if (p == digits || *p != '.' || strlen(p + 1) != 6 || v <= 0 || v > INT_MAX)
+    return 0;
+  *pid = v;
+  return 1;
+}
+
+/* Remove the temporaries a killed run left for this target: ours by name
+ * and owner, their pid no longer a process, and last written before this
+ * run began (so a pid reused or seen through another pid namespace is not
+ * enough to remove a file being written). Best effort: failures are not
+ * reported, the conversion itself succeeded. */
+static void remove_stale_temporaries(const dconv_output *o) {
+  const char *slash = strrchr(o->path, '/');
+  char dirpath[4096];
+  snprintf(dirpath, sizeof dirpath, "%.*s",
+           slash ? (int)(slash - o->path) + 1 : 1, slash ? o->path : ".");
+  char stem[NAME_MAX + 1];
+  temporary_stem(slash ? slash + 1 : o->path, stem);
+  DIR *dir = opendir(dirpath);
+  if (!dir)
+    return;
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    long pid;
+    struct stat st;
+    if (!is_temporary_of(e->d_name, stem, &pid) || pid == (long)getpid() ||
+        !(kill((pid_t)pid, 0) != 0 && errno == ESRCH) ||
+        fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+      continue;
+    if (st.st_mtim.tv_sec < o->start.tv_sec ||
+        (st.st_mtim.tv_sec == o->start.tv_sec &&
+         st.st_mtim.tv_nsec < o->start.tv_nsec))
+      unlinkat(dirfd(dir), e->d_name, 0);
+  }
+  closedir(dir);
 }
 
 dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
@@ -93,9 +186,12 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
     }
     return o;
   }
+  clock_gettime(CLOCK_REALTIME, &o->start);
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  size_t need = strlen(path) + 16;
+  char stem[NAME_MAX + 1];
+  temporary_stem(path + dirlen, stem);
+  size_t need = dirlen + strlen(stem) + TMP_EXTRA + 1;
   o->path = strdup(path);
   o->tmp = malloc(need);
   if (!o->path || !o->tmp || need > sizeof g_tmp_path) {
@@ -103,7 +199,8 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
                       "output path too long or out of memory");
     goto fail;
   }
-  snprintf(o->tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+  snprintf(o->tmp, need, "%.*s.%s.%ld.XXXXXX", (int)dirlen, path, stem,
+           (long)getpid());
   o->fd = mkostemp(o->tmp, O_CLOEXEC);
   if (o->fd < 0) {
     dconv_diag_report(diag, DCONV_DIAG_ERROR, path, 0,
@@ -203,6 +300,8 @@ int dconv_output_commit(dconv_output *o) {
     }
     if (rc)
       unlink(o->tmp);
+    else
+      remove_stale_temporaries(o);
   } else if (rc && o->kind == OUT_FILE) {
     unlink(o->tmp); /* a write failed (e.g. disk full): no partial file */
   }

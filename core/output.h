@@ -2,9 +2,13 @@
  * output.h - where converted bytes go: a file (atomically), stdout or memory.
  *
  * A file target is written to a temporary file in the same directory
- * (".NAME.XXXXXX") and renamed over NAME only by dconv_output_commit, so a
- * failed or interrupted run never leaves a partial file nor clobbers an old
- * one. SIGINT/SIGTERM/SIGHUP remove the temporary file before dying.
+ * (".NAME.PID.XXXXXX", NAME shortened and hashed when that would exceed
+ * NAME_MAX) and renamed over NAME only by dconv_output_commit, so a failed
+ * or interrupted run never leaves a partial file nor clobbers an old one.
+ * Catchable fatal signals remove the temporary file before dying; a
+ * successful commit removes the temporaries of the same target left by runs
+ * that could not (SIGKILL): their pid is gone and they are older than this
+ * run's own temporary file.
  */
 #ifndef DCONV_CORE_OUTPUT_H
 #define DCONV_CORE_OUTPUT_H
@@ -30,7 +34,11 @@ const dconv_buf *dconv_output_memory(const dconv_output *o);
 /* 1 when the target is a terminal (binary formats refuse it). */
 int dconv_output_is_tty(const dconv_output *o);
 
-/* Install the handlers that clean up temporary files on fatal signals. */
+/* Install the handlers that clean up temporary files on fatal signals, and
+ * ignore SIGXFSZ so that exceeding `ulimit -f` is a write error (EFBIG). */
 void dconv_output_install_signal_handlers(void);
+/* Remove the open temporary file, if any. Async-signal-safe: for a signal
+ * handler installed elsewhere (e.g. one that reports a crashing plugin). */
+void dconv_output_remove_temporary(void);
 
 #endif

@@ -132,6 +132,7 @@ expect_eq "drift: --strict fails" 1 "$?"
 # Duplicate arXiv id across inputs: a warning naming both places.
 cp "$SEEDS/000_16b3e9fdefacf7be.txt" "$TMP/dup.md"
 dconv --check "$SEEDS/000_16b3e9fdefacf7be.txt" "$TMP/dup.md" >"$TMP/out" 2>"$TMP/err"
-expect_eq "duplicates: kept" "2 digests, 18 papers, 9 warnings" "$(cat "$TMP/out")"
+expect_eq "duplicates: kept" "2 digests, 18 papers, 9 warnings
+       9  arXiv id … appears again (first at …:…); both papers are kept" "$(cat "$TMP/out")"
 check "duplicates: message" grep -q "dup.md:3: warning: arXiv id 2403.17887 appears again (first at $SEEDS/000_16b3e9fdefacf7be.txt:3); both papers are kept" "$TMP/err"
 finish

@@ -49,7 +49,8 @@ python3 -c 'import random,sys; r=random.Random(9); sys.stdout.buffer.write(bytes
 refused "$TMP/high.bin" '^.*/high\.bin:1: error: binary data \([0-9]+ of 65536 bytes are not UTF-8 text\)'
 
 # Invalid UTF-8 of every kind inside an otherwise good digest: converted,
-# each bad line named, every bad byte now U+FFFD.
+# each bad line named (the first three; the others summed up in one line,
+# -v names them all), every bad byte now U+FFFD.
 {
   printf '%s\n\n%s\n\nVote: 1\n\nAuthors: A\n\n' "$H" "$P"
   printf -- '- stray continuation \x80 and lone lead \xc3 end\n'     # line 9
@@ -61,9 +62,16 @@ refused "$TMP/high.bin" '^.*/high\.bin:1: error: binary data \([0-9]+ of 65536 b
   printf -- '- truncated at end \xe2\x82'                              # line 15
 } >"$TMP/badutf8.md"
 converted "$TMP/badutf8.md" 'badutf8\.md:9: warning: invalid UTF-8 replaced with U\+FFFD'
-for l in 10 11 12 13 14 15; do
+for l in 10 11; do
   grep -q "badutf8.md:$l: warning: invalid UTF-8" "$TMP/err" ||
     fail "badutf8.md: line $l not reported"
+done
+grep -q "badutf8.md: warning: 4 more like line 9: invalid UTF-8 replaced with U+FFFD" "$TMP/err" ||
+  fail "badutf8.md: lines 12-15 not summed up"
+dconv -v --to json "$TMP/badutf8.md" -o /dev/null 2>"$TMP/err"
+for l in 12 13 14 15; do
+  grep -q "badutf8.md:$l: warning: invalid UTF-8" "$TMP/err" ||
+    fail "badutf8.md -v: line $l not reported"
 done
 expect_eq "badutf8.md: U+FFFD in the tree, no raw bad byte" 0 \
   "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=json.dumps(d,ensure_ascii=False); print(0 if "\ufffd" in s else 1)' "$TMP/out")"

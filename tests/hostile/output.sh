@@ -167,9 +167,17 @@ kill_test INT epub write
 kill_test HUP anki write
 kill_test TERM bibtex parse
 kill_test INT opml parse
+# The other signals whose default is to end the process (issue 13: SIGXCPU,
+# SIGALRM and SIGUSR1 left the temporary file).
+kill_test XCPU json write
+kill_test ALRM epub write
+kill_test USR1 anki write
+kill_test USR2 bibtex write
+kill_test PIPE json write
 
-# SIGKILL cannot be caught: the temporary file may stay behind (it is a
-# dot-file named after the target), but the previous file is still intact.
+# SIGKILL cannot be caught: the temporary file stays behind (a dot-file
+# named after the target and the pid), but the previous file is still
+# intact, and the next successful run for that target removes it.
 previous "$D/z.json"
 "$DCONV" -q --to json "$TMP/big.md" -o "$D/z.json" 2>/dev/null &
 pid=$!
@@ -180,5 +188,9 @@ done
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 intact "SIGKILL while writing" "$D/z.json"
-rm -f "$D"/.z.json.*
+left=$(find "$D" -maxdepth 1 -name '.z.json.*')
+check "SIGKILL while writing: a temporary file was left" test -n "$left"
+run_capture /dev/null "$TMP/err" --to json "$TMP/good.md" -o "$D/z.json"
+expect_eq "next run after SIGKILL: exit 0" 0 "$RC"
+no_temp "next run after SIGKILL"
 finish
