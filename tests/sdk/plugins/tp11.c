@@ -132,7 +132,7 @@ static int tp_filter(const dconv_host *h, dconv_export *ex) {
   for (const dconv_node *d = h->node_first_child(h->root(ex)); d;
        d = h->node_next(d)) {
     /* Fetch the next sibling before unlinking: unlinking clears it. */
-    const dconv_node *p = h->node_first_child(d), *next, *first = NULL;
+    const dconv_node *p = h->node_first_child(d), *next;
     for (; p; p = next) {
       next = h->node_next(p);
       int64_t v = -1;
@@ -141,11 +141,11 @@ static int tp_filter(const dconv_host *h, dconv_export *ex) {
         return rc;
       if (h->node_int(p, DCONV_ATTR_VOTES, &v) != 0 || v < min)
         continue; /* dropped */
-      /* Reverse: insert each kept paper before the previous first. */
-      rc = h->node_insert(ex, d, p, first);
+      /* Reverse: move each kept paper to the front; `next` was fetched
+       * before, so every paper is visited once. */
+      rc = h->node_insert(ex, d, p, h->node_first_child(d));
       if (rc)
         return rc;
-      first = p;
       char title[512];
       const char *t = h->node_str(p, DCONV_ATTR_TITLE);
       int n = snprintf(title, sizeof title, "%s!", t ? t : "");
