@@ -45,6 +45,14 @@ OFF(dconv_plugin, n_variants, 60);
 OFF(dconv_plugin, variants, 64);
 OFF(dconv_plugin, convert, 72);
 
+/* ABI 1.1: the extended descriptor; dconv_plugin itself stays 80 bytes. */
+SIZE(dconv_plugin_ext, 112);
+OFF(dconv_plugin_ext, base, 0);
+OFF(dconv_plugin_ext, read, 80);
+OFF(dconv_plugin_ext, probe, 88);
+OFF(dconv_plugin_ext, read_extensions, 96);
+OFF(dconv_plugin_ext, filter, 104);
+
 SIZE(dconv_option, 40);
 OFF(dconv_option, type, 4);
 OFF(dconv_option, key, 8);
@@ -59,7 +67,7 @@ OFF(dconv_variant, extension, 16);
 OFF(dconv_variant, options, 24);
 OFF(dconv_variant, description, 32);
 
-SIZE(dconv_host, 200);
+SIZE(dconv_host, 312);
 OFF(dconv_host, abi_major, 4);
 OFF(dconv_host, abi_minor, 8);
 OFF(dconv_host, reserved, 12);
@@ -86,6 +94,21 @@ OFF(dconv_host, write, 168);
 OFF(dconv_host, add_entry, 176);
 OFF(dconv_host, sha1, 184);
 OFF(dconv_host, timestamp, 192);
+/* ABI 1.1 */
+OFF(dconv_host, vlog, 200);
+OFF(dconv_host, vwarn_at, 208);
+OFF(dconv_host, vset_error, 216);
+OFF(dconv_host, iter_skip, 224);
+OFF(dconv_host, node_attr_next, 232);
+OFF(dconv_host, node_add, 240);
+OFF(dconv_host, node_set_str, 248);
+OFF(dconv_host, node_set_int, 256);
+OFF(dconv_host, node_unset, 264);
+OFF(dconv_host, node_unlink, 272);
+OFF(dconv_host, node_insert, 280);
+OFF(dconv_host, part_open, 288);
+OFF(dconv_host, part_close, 296);
+OFF(dconv_host, output_name, 304);
 #else
 #define DCONV_LAYOUT_PINNED 0
 #endif
@@ -130,6 +153,8 @@ VAL(DCONV_E_UNSUPPORTED, -6);
 VAL(DCONV_E_ABI, -7);
 VAL(DCONV_E_OPTION, -8);
 VAL(DCONV_E_PLUGIN, -9);
+VAL(DCONV_VALUE_STR, 1u);
+VAL(DCONV_VALUE_INT, 2u);
 
 static int fails;
 
@@ -143,7 +168,10 @@ int main(void) {
   /* DCONV_HOST_HAS must see exactly the members inside struct_size. */
   dconv_host h = {0};
   h.struct_size = (uint32_t)sizeof h;
-  expect(DCONV_HOST_HAS(&h, timestamp), "full host has its last member");
+  expect(DCONV_HOST_HAS(&h, output_name), "full host has its last member");
+  h.struct_size = 200; /* a 1.0 host */
+  expect(DCONV_HOST_HAS(&h, timestamp), "1.0 host has its last member");
+  expect(!DCONV_HOST_HAS(&h, vlog), "1.0 host lacks the 1.1 members");
   h.struct_size = (uint32_t)offsetof(dconv_host, timestamp);
   expect(!DCONV_HOST_HAS(&h, timestamp), "shorter host lacks it");
   expect(DCONV_HOST_HAS(&h, sha1), "shorter host still has the one before");
@@ -155,6 +183,14 @@ int main(void) {
   expect(p.abi_major == DCONV_ABI_MAJOR && p.abi_minor == DCONV_ABI_MINOR &&
              p.struct_size == sizeof(dconv_plugin),
          "DCONV_PLUGIN_HEADER fills the handshake");
+  static const dconv_plugin q = {DCONV_PLUGIN_HEADER_MIN(0), .name = "y"};
+  expect(q.abi_major == DCONV_ABI_MAJOR && q.abi_minor == 0 &&
+             q.struct_size == sizeof(dconv_plugin),
+         "DCONV_PLUGIN_HEADER_MIN(0) asks only for 1.0");
+  static const dconv_plugin_ext r = {.base = {DCONV_PLUGIN_EXT_HEADER, .name = "z"}};
+  expect(r.base.abi_minor == DCONV_ABI_MINOR &&
+             r.base.struct_size == sizeof(dconv_plugin_ext),
+         "DCONV_PLUGIN_EXT_HEADER sizes the extended descriptor");
   expect(sizeof(DCONV_PLUGIN_ENTRY_SYMBOL) == sizeof "dconv_plugin_entry",
          "entry symbol name");
   printf("%s: layout pinned for x86_64 LP64\n",

@@ -24,3 +24,10 @@ DCONV_PLUGIN_EXPORT void dconv_abi_probe(const dconv_plugin *plugin,
   (void)plugin, (void)host, (void)option, (void)variant, (void)node;
   (void)iter, (void)ex, (void)entry;
 }
+
+/* ABI 1.1: a second export, so the 1.0 probe above keeps its signature
+ * (abidiff would call a changed parameter list a break). */
+DCONV_PLUGIN_EXPORT void dconv_abi_probe_1_1(const dconv_plugin_ext *plugin);
+DCONV_PLUGIN_EXPORT void dconv_abi_probe_1_1(const dconv_plugin_ext *plugin) {
+  (void)plugin;
+}
