@@ -7,6 +7,7 @@
 #include <dconv/plugin.h>
 
 #include "../common/dp.h"
+#include "json_read.h"
 
 static void put_str(dp_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
@@ -220,18 +221,23 @@ static const dconv_option json_options[] = {
      "one paper per line instead of a single line"},
 };
 
-static const dconv_plugin json_plugin = {
-    DCONV_PLUGIN_HEADER,
-    0,
-    "json",
-    "1.0.0",
-    "the document tree as JSON (for jq and scripts)",
-    "json",
-    json_options,
-    sizeof json_options / sizeof json_options[0],
-    0,
-    NULL,
-    json_convert,
+static const char *const json_read_extensions[] = {"json", NULL};
+
+/* A writer (json.c) and, since ABI 1.1, the reader of the same format
+ * (json_read.c): one descriptor, so `--to json` and `--from json` are one
+ * module. */
+static const dconv_plugin_ext json_plugin = {
+    .base = {DCONV_PLUGIN_EXT_HEADER,
+             .name = "json",
+             .version = "1.0.0",
+             .description = "the document tree as JSON (for jq and scripts)",
+             .extension = "json",
+             .options = json_options,
+             .n_options = sizeof json_options / sizeof json_options[0],
+             .convert = json_convert},
+    .read = json_read,
+    .probe = json_probe,
+    .read_extensions = json_read_extensions,
 };
 
-DCONV_PLUGIN_DEFINE(json_plugin)
+DCONV_PLUGIN_DEFINE(json_plugin.base)

@@ -51,7 +51,7 @@ expect_eq "--from tp-lines" "2 digests, 3 papers, 0 warnings" "$out"
 dconv --check --from nosuch "$TMP/in.lines" 2>"$TMP/err"
 expect_eq "--from unknown: exit 2" 2 $?
 check "--from unknown: lists the readers" \
-  grep -q "unknown reader 'nosuch' for --from; available: markdown, tp-lines" "$TMP/err"
+  grep -q "unknown reader 'nosuch' for --from; available: markdown, hf, json, tp-lines" "$TMP/err"
 
 # --- the host checks a reader's tree like a digest's
 out=$(DCONV_PLUGIN_PATH=$TMP/bad dconv --check "$TMP/in.lines" 2>&1)
