@@ -25,14 +25,4 @@
 int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag);
 
-/* Split an arXiv id and version out of a URL ("https://arxiv.org/abs/
- * 2403.17887v2" -> "2403.17887", "2"). Returns 1 when found; id and version
- * point into a static-free caller buffer of at least 64 bytes each. */
-int dconv_parse_arxiv_url(const char *url, char id[64], char version[16]);
-
-/* Validate a "YYYY-M-D" style token at s; writes "YYYY-MM-DD" to out.
- * Returns 1 for a real calendar date, 0 for an impossible one, -1 when s is
- * not date-shaped. *consumed gets the token length. */
-int dconv_parse_date(const char *s, char out[11], size_t *consumed);
-
 #endif

@@ -14,6 +14,7 @@
 #include "tree.h"
 #include "input.h"
 #include "parser.h"
+#include "parser_ids.h"
 
 static int failures;
 
