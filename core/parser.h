@@ -19,6 +19,13 @@
  * (with a warning) so no output format needs depth-proportional structure. */
 #define DCONV_PARSE_MAX_DEPTH 16
 
+/* Deepest emphasis (EMPH/STRONG) nesting kept as such; deeper emphasis is
+ * kept as its text alone (with a warning), so a crafted digest cannot make
+ * writers emit markup deeper than XML parsers accept by default (libxml2:
+ * 256 levels) or the Markdown writer nest delimiters without end. Links
+ * and images are always kept: they cannot nest in one another. */
+#define DCONV_PARSE_MAX_EMPH_DEPTH 16
+
 /* Parse one input text (valid UTF-8, see input.h) named `file` and append its
  * digests to doc. Returns 0, DCONV_E_PARSE (reported through diag) or
  * DCONV_E_NOMEM. */

@@ -176,7 +176,11 @@ const char *dconv_fields_video_src(const char *html, size_t *len) {
   return src + 5;
 }
 
-/* A summary item at depth 0 made from nodes [first, stop) of a paragraph. */
+/* A summary item at depth 0 made from nodes [first, stop) of a paragraph.
+ * The run is already off the scratch node's child list (see
+ * dconv_fields_paragraph), so its nodes are re-parented as they are: an
+ * unlink would search that list from its start for every node, quadratic in
+ * the paragraph's length. */
 static void keep_as_item(dconv_pstate *ps, struct dconv_node *first,
                          struct dconv_node *stop, uint32_t line) {
   struct dconv_node *item =
@@ -187,7 +191,6 @@ static void keep_as_item(dconv_pstate *ps, struct dconv_node *first,
   dconv_pstate_set_int(ps, item, DCONV_I_ORDERED, 0);
   for (struct dconv_node *n = first, *next; n != stop; n = next) {
     next = n->next;
-    dconv_tree_unlink(n);
     dconv_tree_append(item, n);
   }
 }
@@ -259,6 +262,11 @@ void dconv_fields_paragraph(dconv_pstate *ps, cmark_node *para) {
     while (end && end->kind != DCONV_PARSE_BREAK)
       end = end->next;
     struct dconv_node *after = end ? end->next : NULL;
+    /* Take the line off the scratch node before anything moves its nodes:
+     * the scratch node is discarded afterwards, its list is only read. */
+    tmp->first = after;
+    if (!after)
+      tmp->last = NULL;
     paper_line(ps, start, end, line);
     line++;
     start = after;

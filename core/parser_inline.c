@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "parser_text.h"
 
 void dconv_inline_flush(dconv_pstate *ps) {
@@ -40,6 +41,7 @@ void dconv_inline_convert(dconv_pstate *ps, cmark_node *block,
   }
   uint32_t line = dconv_pstate_line(block);
   struct dconv_node *out = parent;
+  int emph = 0; /* open emphasis spans in cmark's tree, kept or not */
   cmark_event_type ev;
   while (!ps->rc && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
@@ -48,6 +50,21 @@ void dconv_inline_convert(dconv_pstate *ps, cmark_node *block,
     cmark_node_type t = cmark_node_get_type(n);
     int container = t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
                     t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE;
+    /* Emphasis nested deeper than the limit is kept as its text only (see
+     * parser.h); the count tells on EXIT whether ENTER made a node. */
+    int flat =
+        (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG) &&
+        (ev == CMARK_EVENT_EXIT ? emph-- : ++emph) > DCONV_PARSE_MAX_EMPH_DEPTH;
+    if (flat) {
+      if (ev == CMARK_EVENT_ENTER && !ps->emph_warned) {
+        PARSE_WARN(ps, line,
+                   "emphasis nested deeper than %d levels; deeper emphasis "
+                   "kept as plain text",
+                   DCONV_PARSE_MAX_EMPH_DEPTH);
+        ps->emph_warned = 1;
+      }
+      continue;
+    }
     if (ev == CMARK_EVENT_EXIT) {
       if (container) {
         dconv_inline_flush(ps);

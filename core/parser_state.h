@@ -27,7 +27,8 @@ typedef struct dconv_pstate {
   const char *file; /* arena-owned copy */
   struct dconv_node *digest, *paper;
   int has_vote, has_authors;
-  int depth_warned;
+  int depth_warned;  /* list nesting clamped (warned once per input) */
+  int emph_warned;   /* emphasis nesting clamped (warned once per input) */
   int rc;            /* first failure (DCONV_E_NOMEM) */
   dconv_buf pending; /* text waiting to become one TEXT node */
   struct dconv_node *pending_parent;
