@@ -19,20 +19,17 @@
  * (with a warning) so no output format needs depth-proportional structure. */
 #define DCONV_PARSE_MAX_DEPTH 16
 
+/* Deepest emphasis (EMPH/STRONG) nesting kept as such; deeper emphasis is
+ * kept as its text alone (with a warning), so a crafted digest cannot make
+ * writers emit markup deeper than XML parsers accept by default (libxml2:
+ * 256 levels) or the Markdown writer nest delimiters without end. Links
+ * and images are always kept: they cannot nest in one another. */
+#define DCONV_PARSE_MAX_EMPH_DEPTH 16
+
 /* Parse one input text (valid UTF-8, see input.h) named `file` and append its
  * digests to doc. Returns 0, DCONV_E_PARSE (reported through diag) or
  * DCONV_E_NOMEM. */
 int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag);
-
-/* Split an arXiv id and version out of a URL ("https://arxiv.org/abs/
- * 2403.17887v2" -> "2403.17887", "2"). Returns 1 when found; id and version
- * point into a static-free caller buffer of at least 64 bytes each. */
-int dconv_parse_arxiv_url(const char *url, char id[64], char version[16]);
-
-/* Validate a "YYYY-M-D" style token at s; writes "YYYY-MM-DD" to out.
- * Returns 1 for a real calendar date, 0 for an impossible one, -1 when s is
- * not date-shaped. *consumed gets the token length. */
-int dconv_parse_date(const char *s, char out[11], size_t *consumed);
 
 #endif

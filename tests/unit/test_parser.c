@@ -13,6 +13,7 @@
 #include "tree.h"
 #include "input.h"
 #include "parser.h"
+#include "parser_ids.h"
 
 static int failures;
 

@@ -1,0 +1,274 @@
+/* parser_fields.c - votes, authors and media lines of a paper (see
+ * parser_fields.h). */
+#include "parser_fields.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "parser_inline.h"
+#include "parser_text.h"
+
+void dconv_fields_finish(dconv_pstate *ps) {
+  if (!ps->paper)
+    return;
+  if (!ps->has_vote)
+    PARSE_WARN(ps, ps->paper->line, "paper has no 'Vote:' line; votes unknown");
+  if (!ps->has_authors)
+    PARSE_WARN(ps, ps->paper->line, "paper has no 'Authors:' line");
+  ps->paper = NULL;
+}
+
+static void set_votes(dconv_pstate *ps, const char *s, size_t len,
+                      uint32_t line) {
+  dconv_ptext_trim(&s, &len);
+  if (ps->has_vote)
+    PARSE_WARN(ps, line, "second vote line; the last one counts");
+  ps->has_vote = 1;
+  dconv_tree_clear_int(ps->paper, DCONV_I_VOTES);
+  if (len == 0 || (len == 1 && (*s == '-' || *s == '?')))
+    return; /* "Vote: -" is the documented "unknown" */
+  int64_t v = 0;
+  size_t i = 0, digits = 0;
+  for (; i < len; i++) {
+    if (s[i] == ',' && digits)
+      continue;
+    if (!isdigit((unsigned char)s[i]))
+      break;
+    if (v > (INT64_MAX - 9) / 10) {
+      PARSE_WARN(ps, line, "vote count too large; votes unknown");
+      return;
+    }
+    v = v * 10 + (s[i] - '0');
+    digits++;
+  }
+  if (!digits) {
+    PARSE_WARN(ps, line, "vote count '%.*s' is not a number; votes unknown",
+               (int)(len > 40 ? 40 : len), s);
+    return;
+  }
+  if (i < len)
+    PARSE_WARN(ps, line, "text after the vote count ignored: '%.*s'",
+               (int)(len - i > 40 ? 40 : len - i), s + i);
+  dconv_pstate_set_int(ps, ps->paper, DCONV_I_VOTES, v);
+}
+
+static void add_author(dconv_pstate *ps, const char *s, size_t len,
+                       uint32_t line) {
+  dconv_ptext_trim(&s, &len);
+  if (len == 0)
+    return;
+  struct dconv_node *p = ps->paper;
+  if ((len == 1 && (*s == '+' || *s == '*')) ||
+      (len == 3 && memcmp(s, "...", 3) == 0) ||
+      (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) ||
+      (len >= 5 && dconv_ptext_has_prefix_ci(s, len, "et al"))) {
+    if (!dconv_tree_has_int(p, DCONV_I_ELIDED)) {
+      int64_t at = 0;
+      for (struct dconv_node *c = p->first; c; c = c->next)
+        at += c->kind == DCONV_NODE_AUTHOR;
+      dconv_pstate_set_int(ps, p, DCONV_I_ELIDED, 1);
+      dconv_pstate_set_int(ps, p, DCONV_I_ELIDED_AT, at);
+    }
+    return;
+  }
+  struct dconv_node *a = dconv_pstate_add(ps, p, DCONV_NODE_AUTHOR, line);
+  dconv_pstate_set_str(ps, a, DCONV_S_TEXT, s, len);
+}
+
+/* Split one name piece further on " and " / " & " ("A, B and C"). */
+static void add_author_piece(dconv_pstate *ps, const char *s, size_t len,
+                             uint32_t line) {
+  while (len) {
+    const char *cut = NULL;
+    size_t skip = 0;
+    for (size_t i = 0; i + 5 <= len; i++) {
+      if (memcmp(s + i, " and ", 5) == 0) {
+        cut = s + i, skip = 5;
+        break;
+      }
+      if (memcmp(s + i, " & ", 3) == 0) {
+        cut = s + i, skip = 3;
+        break;
+      }
+    }
+    if (!cut) {
+      add_author(ps, s, len, line);
+      return;
+    }
+    add_author(ps, s, (size_t)(cut - s), line);
+    len -= (size_t)(cut - s) + skip;
+    s = cut + skip;
+  }
+}
+
+static void set_authors(dconv_pstate *ps, const char *s, size_t len,
+                        uint32_t line) {
+  if (ps->has_authors) {
+    PARSE_WARN(ps, line, "second authors line; its names are appended");
+  }
+  ps->has_authors = 1;
+  /* Separator: ';' if present (names may then hold commas), else ','. The
+   * middle dot U+00B7 is treated like a comma. */
+  char sep = memchr(s, ';', len) ? ';' : ',';
+  size_t start = 0;
+  for (size_t i = 0; i <= len; i++) {
+    int at_sep = i == len || s[i] == sep;
+    size_t sl = 1;
+    if (!at_sep && i + 1 < len && (unsigned char)s[i] == 0xC2 &&
+        (unsigned char)s[i + 1] == 0xB7)
+      at_sep = 1, sl = 2;
+    if (!at_sep)
+      continue;
+    add_author_piece(ps, s + start, i - start, line);
+    start = i + sl;
+    i += sl - 1;
+  }
+}
+
+static int is_video_url(const char *url) {
+  static const char *const exts[] = {".mp4", ".webm", ".mov",
+                                     ".m4v", ".ogv",  NULL};
+  size_t n = strlen(url);
+  const char *q = strpbrk(url, "?#");
+  if (q)
+    n = (size_t)(q - url);
+  for (int i = 0; exts[i]; i++) {
+    size_t e = strlen(exts[i]);
+    if (n >= e && dconv_ptext_has_prefix_ci(url + n - e, e, exts[i]))
+      return 1;
+  }
+  return 0;
+}
+
+void dconv_fields_set_media(dconv_pstate *ps, const char *kind, const char *url,
+                            size_t len, uint32_t line) {
+  struct dconv_node *p = ps->paper;
+  const char *old = dconv_tree_str(p, DCONV_S_MEDIA_URL);
+  if (old) {
+    if (strlen(old) == len && memcmp(old, url, len) == 0)
+      return; /* the same video written twice (link + <video>) */
+    PARSE_WARN(ps, line, "second media line ignored: %.*s",
+               (int)(len > 80 ? 80 : len), url);
+    return;
+  }
+  dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_URL, url, len);
+  dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_KIND, kind, strlen(kind));
+}
+
+static const char *const vote_labels[] = {
+    "Votes", "Vote", "Upvotes", "Upvote", "\xEC\xB6\x94\xEC\xB2\x9C", NULL};
+static const char *const author_labels[] = {"Authors", "Author",
+                                            "\xEC\xA0\x80\xEC\x9E\x90", NULL};
+
+/* The src="..." of a raw <video> or <source> tag in html, or NULL. */
+const char *dconv_fields_video_src(const char *html, size_t *len) {
+  const char *v = strstr(html, "<video");
+  if (!v)
+    v = strstr(html, "<source");
+  const char *src = v ? strstr(v, "src=") : NULL;
+  if (!src || (src[4] != '"' && src[4] != '\''))
+    return NULL;
+  const char *e = strchr(src + 5, src[4]);
+  if (!e)
+    return NULL;
+  *len = (size_t)(e - (src + 5));
+  return src + 5;
+}
+
+/* A summary item at depth 0 made from nodes [first, stop) of a paragraph.
+ * The run is already off the scratch node's child list (see
+ * dconv_fields_paragraph), so its nodes are re-parented as they are: an
+ * unlink would search that list from its start for every node, quadratic in
+ * the paragraph's length. */
+static void keep_as_item(dconv_pstate *ps, struct dconv_node *first,
+                         struct dconv_node *stop, uint32_t line) {
+  struct dconv_node *item =
+      dconv_pstate_add(ps, ps->paper, DCONV_NODE_ITEM, line);
+  if (!item)
+    return;
+  dconv_pstate_set_int(ps, item, DCONV_I_DEPTH, 0);
+  dconv_pstate_set_int(ps, item, DCONV_I_ORDERED, 0);
+  for (struct dconv_node *n = first, *next; n != stop; n = next) {
+    next = n->next;
+    dconv_tree_append(item, n);
+  }
+}
+
+/* One line of a paper paragraph: a media line, "Vote: N", "Authors: ..." or
+ * unrecognised text (kept as a summary item with a warning). */
+static void paper_line(dconv_pstate *ps, struct dconv_node *first,
+                       struct dconv_node *stop, uint32_t line) {
+  dconv_buf text = DCONV_BUF_INIT;
+  dconv_inline_flatten_range(ps, first, stop, &text);
+  const char *s = text.data ? text.data : "";
+  size_t len = text.len;
+  dconv_ptext_trim(&s, &len);
+
+  /* A line holding exactly one image or link (plus spaces): media? */
+  struct dconv_node *only = NULL;
+  int count = 0;
+  for (struct dconv_node *n = first; n != stop; n = n->next) {
+    if (n->kind == DCONV_NODE_TEXT) {
+      const char *t = n->text;
+      size_t tl = strlen(t);
+      dconv_ptext_trim(&t, &tl);
+      if (tl == 0)
+        continue;
+    }
+    only = n;
+    count++;
+  }
+  size_t off, vlen;
+  const char *vsrc = dconv_fields_video_src(s, &vlen);
+  if (vsrc && s[0] == '<') {
+    /* <video src=...> inline in a paragraph (not an HTML block) */
+    dconv_fields_set_media(ps, "video", vsrc, vlen, line);
+  } else if (count == 1 && only->kind == DCONV_NODE_LINK &&
+             (dconv_tree_has_int(only, DCONV_I_IMAGE) ||
+              is_video_url(dconv_tree_str(only, DCONV_S_URL)) ||
+              dconv_ptext_has_prefix_ci(s, len, "watch video"))) {
+    const char *url = dconv_tree_str(only, DCONV_S_URL);
+    int video = is_video_url(url) || !dconv_tree_has_int(only, DCONV_I_IMAGE);
+    dconv_fields_set_media(ps, video ? "video" : "image", url, strlen(url),
+                           line);
+  } else if (len == 0) {
+    /* nothing but spaces or comments */
+  } else if ((off = dconv_ptext_match_label(s, len, vote_labels)) != 0) {
+    set_votes(ps, s + off, len - off, line);
+  } else if ((off = dconv_ptext_match_label(s, len, author_labels)) != 0) {
+    set_authors(ps, s + off, len - off, line);
+  } else {
+    PARSE_WARN(ps, line, "unrecognised line kept as a summary item: '%.*s'",
+               (int)(len > 60 ? 60 : len), s);
+    keep_as_item(ps, first, stop, line);
+  }
+  dconv_buf_free(&text);
+}
+
+void dconv_fields_paragraph(dconv_pstate *ps, cmark_node *para) {
+  /* Convert into a detached scratch node, then split at line breaks. */
+  struct dconv_node *tmp = dconv_tree_add(ps->doc, NULL, DCONV_NODE_ITEM,
+                                          ps->file, dconv_pstate_line(para));
+  if (!tmp) {
+    ps->rc = DCONV_E_NOMEM;
+    return;
+  }
+  dconv_inline_convert(ps, para, tmp, 1);
+  uint32_t line = dconv_pstate_line(para);
+  struct dconv_node *start = tmp->first;
+  while (start && !ps->rc) {
+    struct dconv_node *end = start;
+    while (end && end->kind != DCONV_PARSE_BREAK)
+      end = end->next;
+    struct dconv_node *after = end ? end->next : NULL;
+    /* Take the line off the scratch node before anything moves its nodes:
+     * the scratch node is discarded afterwards, its list is only read. */
+    tmp->first = after;
+    if (!after)
+      tmp->last = NULL;
+    paper_line(ps, start, end, line);
+    line++;
+    start = after;
+  }
+}
