@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "parser.h"
+#include "parser_ids.h"
 
 #define K DCONV_ATTR_KIND
 #define INLINE                                                                 \

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parser.h"
+#include "parser_ids.h"
 #include "unit.h"
 
 static void test_calendar(void) {

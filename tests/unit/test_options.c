@@ -1,5 +1,5 @@
 /*
- * Unit tests for -O option validation (dconv_host_check_options): every
+ * Unit tests for -O option validation (dconv_options_check): every
  * option type, unknown keys, malformed pairs, and the message each problem
  * gets. The plugin is a hand-made dconv_loaded, so no module is loaded.
  */
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "options.h"
 #include "unit.h"
 
 static const dconv_option table[] = {
@@ -45,7 +45,7 @@ static checked check(const dconv_loaded *p, size_t n, char **opts) {
   dconv_diag diag;
   dconv_diag_init(&diag);
   diag.out = open_memstream(&c.text, &len);
-  c.rc = dconv_host_check_options(p, opts, n, &diag);
+  c.rc = dconv_options_check(p, opts, n, &diag);
   fclose(diag.out);
   c.errors = diag.errors;
   return c;
