@@ -23,11 +23,11 @@ done
 # dconv\-plugin and 1\&.0; its comment lines would match anything).
 maj=$(sed -n 's/^#define DCONV_ABI_MAJOR \([0-9]*\)$/\1/p' "$SRCDIR/include/dconv/plugin.h")
 min=$(sed -n 's/^#define DCONV_ABI_MINOR \([0-9]*\)$/\1/p' "$SRCDIR/include/dconv/plugin.h")
-guide=$(groff -man -Tascii -P-cbou "$SRCDIR/docs/dconv-plugin.7" 2>/dev/null)
+guide=$(groff -man -Tascii -rLL=400n -P-cbou "$SRCDIR/docs/dconv-plugin.7" 2>/dev/null)
 check "dconv-plugin(7) is titled with ABI $maj.$min" \
   grep -qE "^ +dconv-plugin - .*\(plugin ABI $maj\.$min\)\$" <<<"$guide"
 expect_eq "dconv-plugin(7): the module of every pkg-config call" "dconv-plugin" \
-  "$(grep -oE 'pkg-config --[a-z=_]+ [^ )]+' <<<"$guide" | awk '{print $3}' | sort -u)"
+  "$(grep -oE 'pkg-config --[a-z=_]+ [^ )]+' <<<"$guide" | awk '{sub(/[.,;:]$/, "", $3); print $3}' | sort -u)"
 check "dconv-plugin(7) shows how to compile against the module" \
   grep -qF 'pkg-config --cflags dconv-plugin' <<<"$guide"
 check "dconv-plugin(7) shows how to find plugindir" \
