@@ -11,7 +11,9 @@
 #include <dconv/plugin.h>
 
 #include "buf.h"
+#include "check.h"
 #include "host.h"
+#include "options.h"
 #include "input.h"
 #include "loader.h"
 #include "output.h"
@@ -21,11 +23,71 @@
 #define DCONV_VERSION "0.0.0"
 #endif
 
-int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
-                   dconv_tree **out) {
+/* The reader chosen with --from for every input (NULL: detect). */
+typedef struct app_reader {
+  const dconv_registry *reg; /* NULL: only the built-in reader */
+  const dconv_loaded *plugin; /* --from a plugin */
+  int builtin;                /* --from markdown */
+  char *const *opts;          /* the --from spec's options */
+  size_t n_opts;
+} app_reader;
+
+static int ends_with_ext(const char *name, const char *ext) {
+  size_t n = strlen(name), e = strlen(ext);
+  return n > e + 1 && name[n - e - 1] == '.' && strcmp(name + n - e, ext) == 0;
+}
+
+static int claims(const dconv_loaded *p, const char *name) {
+  for (size_t i = 0; p->ext.read_extensions && p->ext.read_extensions[i]; i++)
+    if (ends_with_ext(name, p->ext.read_extensions[i]))
+      return 1;
+  return 0;
+}
+
+/* Probes see at most this much of an input. */
+#define PROBE_MAX (64 * 1024)
+
+const dconv_loaded *dconv_app_detect_reader(const dconv_registry *reg,
+                                            const char *name,
+                                            const char *data, size_t len) {
+  if (!reg)
+    return NULL;
+  int any_claims = 0;
+  for (size_t i = 0; i < reg->n_loaded; i++)
+    if (dconv_loader_has_role(&reg->loaded[i], DCONV_ROLE_READER))
+      any_claims |= claims(&reg->loaded[i], name);
+  char *head = NULL;
+  if (len > PROBE_MAX) { /* probes get a NUL-terminated prefix */
+    head = malloc(PROBE_MAX + 1);
+    if (!head)
+      return NULL;
+    memcpy(head, data, PROBE_MAX);
+    head[PROBE_MAX] = '\0';
+    data = head;
+    len = PROBE_MAX;
+  }
+  const dconv_loaded *best = NULL;
+  int best_score = 0;
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    const dconv_loaded *p = &reg->loaded[i];
+    if (!dconv_loader_has_role(p, DCONV_ROLE_READER))
+      continue;
+    int mine = claims(p, name);
+    if (any_claims && !mine)
+      continue;
+    int score = p->ext.probe ? p->ext.probe(name, data, len) : mine ? 50 : 0;
+    if (score > best_score)
+      best = p, best_score = score;
+  }
+  free(head);
+  return best;
+}
+
+static int load(const app_reader *rd, char *const *inputs, size_t n_inputs,
+                dconv_diag *diag, dconv_tree **out) {
   *out = NULL;
   dconv_input_list list = {NULL, 0, 0};
-  int rc = 0, bad = 0;
+  int rc = 0, bad = 0, plugin_read = 0;
   for (size_t i = 0; i < n_inputs && rc != DCONV_E_NOMEM; i++) {
     int r = dconv_input_expand(&list, inputs[i], diag);
     if (r == DCONV_E_NOMEM)
@@ -41,10 +103,22 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
     const char *path = list.paths[i];
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     int r = dconv_input_read(path, &text, diag);
-    if (!r)
+    const dconv_loaded *p = NULL;
+    if (!r && !(p = rd->plugin) && !rd->builtin)
+      p = dconv_app_detect_reader(rd->reg, name, text.data ? text.data : "",
+                                  text.len);
+    if (!r && p) {
+      /* A reader plugin gets the bytes as read; the host cleans every
+       * string it sets and checks the tree afterwards. */
+      plugin_read = 1;
+      r = dconv_host_read(p, doc, rd->plugin ? rd->opts : NULL,
+                          rd->plugin ? rd->n_opts : 0, name,
+                          text.data ? text.data : "", text.len, diag);
+    } else if (!r) {
       r = dconv_input_sanitize(name, &text, diag);
-    if (!r)
-      r = dconv_parse_digest(doc, name, text.data, text.len, diag);
+      if (!r)
+        r = dconv_parse_digest(doc, name, text.data, text.len, diag);
+    }
     if (r == DCONV_E_NOMEM)
       rc = r;
     else if (r)
@@ -52,6 +126,13 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
   }
   dconv_buf_free(&text);
   dconv_input_list_free(&list);
+  if (!rc && !bad && plugin_read) {
+    int r = dconv_check_tree(doc, diag);
+    if (r == DCONV_E_NOMEM)
+      rc = r;
+    else if (r)
+      bad = 1;
+  }
   if (!rc && !bad)
     rc = dconv_tree_finish(doc, diag);
   if (!rc && bad)
@@ -64,6 +145,13 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
   }
   *out = doc;
   return 0;
+}
+
+int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
+                   dconv_tree **out) {
+  app_reader r;
+  memset(&r, 0, sizeof r);
+  return load(&r, inputs, n_inputs, diag, out);
 }
 
 /* ------------------------------------------------------------- listing */
@@ -88,9 +176,16 @@ static void print_options(const dconv_loaded *p, FILE *f) {
   }
 }
 
+static void print_reader_exts(const dconv_loaded *p) {
+  for (size_t i = 0; p->ext.read_extensions && p->ext.read_extensions[i]; i++)
+    printf("%s.%s", i ? " " : ", ", p->ext.read_extensions[i]);
+}
+
 static void list_formats(const dconv_registry *reg) {
   for (size_t i = 0; i < reg->n_loaded; i++) {
     const dconv_loaded *p = &reg->loaded[i];
+    if (!dconv_loader_has_role(p, DCONV_ROLE_WRITER))
+      continue;
     printf("%-10s .%-11s %s\n", p->desc.name, p->desc.extension,
            p->desc.description);
     for (uint32_t k = 0; k < p->desc.n_variants; k++) {
@@ -99,6 +194,23 @@ static void list_formats(const dconv_registry *reg) {
              v->extension ? v->extension : p->desc.extension,
              v->description ? v->description : "");
     }
+  }
+  /* Readers (--from) and filters (--filter) after the writers (--to). */
+  printf("%-10s %-12s %s\n", DCONV_APP_BUILTIN_READER, "(--from)",
+         "digest Markdown (built in; the default reader)");
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    const dconv_loaded *p = &reg->loaded[i];
+    if (dconv_loader_has_role(p, DCONV_ROLE_READER)) {
+      printf("%-10s %-12s %s", p->desc.name, "(--from)", p->desc.description);
+      print_reader_exts(p);
+      putchar('\n');
+    }
+  }
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    const dconv_loaded *p = &reg->loaded[i];
+    if (dconv_loader_has_role(p, DCONV_ROLE_FILTER))
+      printf("%-10s %-12s %s\n", p->desc.name, "(--filter)",
+             p->desc.description);
   }
 }
 
@@ -121,6 +233,14 @@ static void list_plugins(const dconv_registry *reg, int verbose) {
       const dconv_variant *v = dconv_loader_variant(p, k);
       printf("  variant: %s (%s)\n", v->name, v->options ? v->options : "");
     }
+    /* ABI 1.1 roles; a plain 1.0 writer's entry stays as it was. */
+    if (p->ext.read || p->ext.filter) {
+      printf("  roles:%s%s", p->desc.convert ? " writer" : "",
+             p->ext.read ? " reader" : "");
+      if (p->ext.read)
+        print_reader_exts(p);
+      printf("%s\n", p->ext.filter ? " filter" : "");
+    }
   }
   if (verbose || reg->n_rejected) {
     for (size_t i = 0; i < reg->n_rejected; i++)
@@ -129,17 +249,32 @@ static void list_plugins(const dconv_registry *reg, int verbose) {
   }
 }
 
-static void unknown_format(const dconv_registry *reg, const char *name) {
+static const char *const role_option[] = {"--to", "--from", "--filter"};
+static const char *const role_noun[] = {"format", "reader", "filter"};
+
+static void unknown_name(const dconv_registry *reg, const char *name,
+                         dconv_role role) {
   dconv_buf b = DCONV_BUF_INIT;
+  if (role == DCONV_ROLE_READER)
+    dconv_buf_puts(&b, DCONV_APP_BUILTIN_READER);
   for (size_t i = 0; i < reg->n_loaded; i++) {
+    if (!dconv_loader_has_role(&reg->loaded[i], role))
+      continue;
     dconv_buf_printf(&b, "%s%s", b.len ? ", " : "", reg->loaded[i].desc.name);
-    for (uint32_t k = 0; k < reg->loaded[i].desc.n_variants; k++)
+    for (uint32_t k = 0;
+         role == DCONV_ROLE_WRITER && k < reg->loaded[i].desc.n_variants; k++)
       dconv_buf_printf(&b, ", %s",
                        dconv_loader_variant(&reg->loaded[i], k)->name);
   }
-  fprintf(stderr, "dconv: error: unknown format '%s'; available: %s\n", name,
+  fprintf(stderr, "dconv: error: unknown %s '%s'%s%s; available: %s\n",
+          role_noun[role], name, role == DCONV_ROLE_WRITER ? "" : " for ",
+          role == DCONV_ROLE_WRITER ? "" : role_option[role],
           b.len ? b.data : "(none: no plugins found)");
   dconv_buf_free(&b);
+}
+
+static void unknown_format(const dconv_registry *reg, const char *name) {
+  unknown_name(reg, name, DCONV_ROLE_WRITER);
 }
 
 /* ------------------------------------------------------------- converting */
@@ -186,98 +321,249 @@ static int output_is_input(const char *output, char *const *inputs,
   return same;
 }
 
-static int convert(const dconv_app_args *a, dconv_registry *reg,
-                   dconv_diag *diag) {
-  const dconv_variant *variant = NULL;
-  const dconv_loaded *p = dconv_loader_find(reg, a->format, &variant);
-  if (!p) {
-    unknown_format(reg, a->format);
-    return DCONV_EXIT_USAGE;
-  }
-  if (dconv_host_check_options(p, a->options, a->n_options, diag))
-    return DCONV_EXIT_USAGE;
-  if (a->n_inputs == 0) {
-    fputs("dconv: error: no input files (use - for standard input)\n", stderr);
-    return DCONV_EXIT_USAGE;
-  }
-  if (a->output && strcmp(a->output, "-") != 0 &&
-      output_is_input(a->output, a->inputs, a->n_inputs, diag)) {
-    dconv_diag_report(diag, DCONV_DIAG_ERROR, a->output, 0,
-                      "output would overwrite an input; choose another name");
-    return DCONV_EXIT_USAGE;
-  }
+/* The plugins a run uses besides its writer, resolved and checked before
+ * any input is read: a bad --from or --filter is a usage error. */
+typedef struct app_stages {
+  dconv_stage from;   /* name NULL when --from is absent */
+  app_reader reader;
+  dconv_stage *filters;
+  const dconv_loaded **filter_plugins;
+  size_t n_filters;
+} app_stages;
 
+static void stages_free(app_stages *st) {
+  dconv_options_free_stage(&st->from);
+  for (size_t i = 0; i < st->n_filters; i++)
+    dconv_options_free_stage(&st->filters[i]);
+  free(st->filters);
+  free(st->filter_plugins);
+  memset(st, 0, sizeof *st);
+}
+
+/* Returns a DCONV_EXIT_* code (0 = ok). */
+static int stages_resolve(const dconv_app_args *a, const dconv_registry *reg,
+                          dconv_diag *diag, app_stages *st) {
+  memset(st, 0, sizeof *st);
+  st->reader.reg = reg;
+  if (a->from) {
+    int rc = dconv_options_parse_stage(a->from, &st->from, diag);
+    if (rc)
+      return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_USAGE;
+    if (strcmp(st->from.name, DCONV_APP_BUILTIN_READER) == 0 &&
+        !dconv_loader_find_role(reg, st->from.name, DCONV_ROLE_READER,
+                                NULL)) {
+      if (st->from.n_opts) {
+        dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
+                          "the built-in reader '%s' has no options",
+                          st->from.name);
+        return DCONV_EXIT_USAGE;
+      }
+      st->reader.builtin = 1;
+    } else {
+      const dconv_loaded *p =
+          dconv_loader_find_role(reg, st->from.name, DCONV_ROLE_READER, NULL);
+      if (!p) {
+        unknown_name(reg, st->from.name, DCONV_ROLE_READER);
+        return DCONV_EXIT_USAGE;
+      }
+      if (dconv_options_check(p, st->from.opts, st->from.n_opts, diag))
+        return DCONV_EXIT_USAGE;
+      st->reader.plugin = p;
+      st->reader.opts = st->from.opts;
+      st->reader.n_opts = st->from.n_opts;
+    }
+  }
+  if (a->n_filters) {
+    st->filters = calloc(a->n_filters, sizeof *st->filters);
+    st->filter_plugins = calloc(a->n_filters, sizeof *st->filter_plugins);
+    if (!st->filters || !st->filter_plugins)
+      return DCONV_EXIT_NOMEM;
+  }
+  for (size_t i = 0; i < a->n_filters; i++) {
+    int rc = dconv_options_parse_stage(a->filters[i], &st->filters[i], diag);
+    if (rc)
+      return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_USAGE;
+    st->n_filters++;
+    const dconv_loaded *p = dconv_loader_find_role(reg, st->filters[i].name,
+                                                   DCONV_ROLE_FILTER, NULL);
+    if (!p) {
+      unknown_name(reg, st->filters[i].name, DCONV_ROLE_FILTER);
+      return DCONV_EXIT_USAGE;
+    }
+    if (dconv_options_check(p, st->filters[i].opts, st->filters[i].n_opts,
+                            diag))
+      return DCONV_EXIT_USAGE;
+    st->filter_plugins[i] = p;
+  }
+  return DCONV_EXIT_OK;
+}
+
+/* Exit status for a plugin's failure code. */
+static int exit_for(int rc, int strict_stop, int input_role) {
+  return rc == DCONV_E_NOMEM    ? DCONV_EXIT_NOMEM
+         : rc == DCONV_E_IO     ? DCONV_EXIT_OUTPUT
+         : rc == DCONV_E_OPTION ? DCONV_EXIT_USAGE /* README: bad option */
+         : strict_stop || input_role ? DCONV_EXIT_INPUT
+                                     : DCONV_EXIT_PLUGIN;
+}
+
+/* Read every input and run the filters. Returns a DCONV_EXIT_* code; on
+ * success *out is the finished tree. */
+static int build_tree(const dconv_app_args *a, const app_stages *st,
+                      dconv_diag *diag, dconv_tree **out) {
   dconv_tree *doc = NULL;
-  int rc = dconv_app_load(a->inputs, a->n_inputs, diag, &doc);
+  int rc = load(&st->reader, a->inputs, a->n_inputs, diag, &doc);
   if (rc)
     return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_INPUT;
+  for (size_t i = 0; i < st->n_filters && !dconv_diag_failed(diag); i++) {
+    rc = dconv_host_filter(st->filter_plugins[i], doc, st->filters[i].opts,
+                           st->filters[i].n_opts, diag);
+    /* Whatever the filter did, the writer gets a tree of the usual shape. */
+    if (!rc)
+      rc = dconv_check_tree(doc, diag);
+    if (!rc)
+      rc = dconv_tree_recount(doc);
+    if (rc) {
+      dconv_tree_free(doc);
+      return rc == DCONV_E_PARSE ? DCONV_EXIT_PLUGIN
+                                 : exit_for(rc, diag->strict && diag->warnings,
+                                            0);
+    }
+  }
   if (dconv_diag_failed(diag)) {
     dconv_tree_free(doc);
     return DCONV_EXIT_INPUT;
   }
+  *out = doc;
+  return DCONV_EXIT_OK;
+}
 
-  int binary = (p->desc.flags & (DCONV_PLUGIN_BINARY | DCONV_PLUGIN_CONTAINER)) != 0;
-  char *derived = NULL;
-  const char *target = a->output;
-  if (!target && binary) {
-    derived = default_output(doc, variant && variant->extension
-                                      ? variant->extension
-                                      : p->desc.extension);
-    target = derived;
-  } else if (!target) {
-    target = "-";
+/* -o DIR/: one file per output part. Only the trailing '/' says so: -o
+ * naming an existing directory by mistake stays an error (output.c). */
+static int is_dir_target(const char *output) {
+  size_t n = output ? strlen(output) : 0;
+  return n && output[n - 1] == '/';
+}
+
+static int convert(const dconv_app_args *a, dconv_registry *reg,
+                   dconv_diag *diag) {
+  const dconv_variant *variant = NULL;
+  const dconv_loaded *p =
+      dconv_loader_find_role(reg, a->format, DCONV_ROLE_WRITER, &variant);
+  if (!p) {
+    unknown_format(reg, a->format);
+    return DCONV_EXIT_USAGE;
   }
-  dconv_output *out = target ? dconv_output_open(target, diag) : NULL;
-  if (!out) {
+  if (dconv_options_check(p, a->options, a->n_options, diag))
+    return DCONV_EXIT_USAGE;
+  app_stages st;
+  int exit_code = stages_resolve(a, reg, diag, &st);
+  if (exit_code) {
+    stages_free(&st);
+    return exit_code;
+  }
+  if (a->n_inputs == 0) {
+    fputs("dconv: error: no input files (use - for standard input)\n", stderr);
+    stages_free(&st);
+    return DCONV_EXIT_USAGE;
+  }
+  int dir = is_dir_target(a->output);
+  if (a->output && !dir && strcmp(a->output, "-") != 0 &&
+      output_is_input(a->output, a->inputs, a->n_inputs, diag)) {
+    dconv_diag_report(diag, DCONV_DIAG_ERROR, a->output, 0,
+                      "output would overwrite an input; choose another name");
+    stages_free(&st);
+    return DCONV_EXIT_USAGE;
+  }
+
+  dconv_tree *doc = NULL;
+  exit_code = build_tree(a, &st, diag, &doc);
+  stages_free(&st);
+  if (exit_code)
+    return exit_code;
+
+  int binary =
+      (p->desc.flags & (DCONV_PLUGIN_BINARY | DCONV_PLUGIN_CONTAINER)) != 0;
+  const char *ext =
+      variant && variant->extension ? variant->extension : p->desc.extension;
+  char *derived = NULL;
+  dconv_host_dest dest;
+  memset(&dest, 0, sizeof dest);
+  dest.name_given = a->output != NULL;
+  if (dir) {
+    dest.dir = a->output;
+    dest.name = a->output;
+    dest.default_name = derived = default_output(doc, ext);
+  } else {
+    if (!a->output && binary)
+      dest.name = derived = default_output(doc, ext);
+    else
+      dest.name = a->output ? a->output : "-";
+    dest.out = dconv_output_open(dest.name, diag);
+  }
+  if ((dir && !derived) || (!dir && !dest.out)) {
     free(derived);
     dconv_tree_free(doc);
-    return DCONV_EXIT_OUTPUT;
+    return dir ? DCONV_EXIT_NOMEM : DCONV_EXIT_OUTPUT;
   }
-  if (binary && dconv_output_is_tty(out)) {
+  if (binary && dest.out && dconv_output_is_tty(dest.out)) {
     dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
                       "'%s' is binary; refusing to write it to a terminal "
                       "(use -o FILE)",
                       a->format);
-    dconv_output_abort(out);
+    dconv_output_abort(dest.out);
     free(derived);
     dconv_tree_free(doc);
     return DCONV_EXIT_USAGE;
   }
-  rc = dconv_host_export(p, variant, doc, a->options, a->n_options, out, diag);
-  int exit_code = DCONV_EXIT_OK;
+  int strict_stop = 0;
+  int rc = dconv_host_convert(p, variant, doc, a->options, a->n_options,
+                              &dest, diag, &strict_stop);
+  exit_code = DCONV_EXIT_OK;
   if (!rc && dconv_diag_failed(diag)) {
     exit_code = DCONV_EXIT_INPUT; /* a writer warning under --strict */
-    dconv_output_abort(out);
   } else if (rc) {
-    /* A writer stopping on its own warning under --strict (warn_at/log
-     * returned non-zero) is a strict-mode input failure, like the parser's. */
-    exit_code = rc == DCONV_E_NOMEM               ? DCONV_EXIT_NOMEM
-                : rc == DCONV_E_IO                ? DCONV_EXIT_OUTPUT
-                : diag->strict && diag->warnings ? DCONV_EXIT_INPUT
-                                                  : DCONV_EXIT_PLUGIN;
-    dconv_output_abort(out);
-  } else if (dconv_output_commit(out)) {
+    /* A writer stopping on its own warning under --strict is a strict-mode
+     * input failure, like the parser's; the host recorded which it was. */
+    exit_code = exit_for(rc, strict_stop, 0);
+  }
+  int ok = exit_code == DCONV_EXIT_OK;
+  if (dest.out) {
+    if (!ok)
+      dconv_output_abort(dest.out);
+    else if (dconv_output_commit(dest.out))
+      exit_code = DCONV_EXIT_OUTPUT, ok = 0;
+  }
+  if (dconv_host_dest_finish(&dest, ok))
     exit_code = DCONV_EXIT_OUTPUT;
-  } else if (derived && !a->quiet) {
-    fprintf(stderr, "dconv: wrote %s\n", derived);
+  if (exit_code == DCONV_EXIT_OK && !a->quiet) {
+    if (dir)
+      fprintf(stderr, "dconv: wrote into %s\n", a->output);
+    else if (derived)
+      fprintf(stderr, "dconv: wrote %s\n", derived);
   }
   free(derived);
   dconv_tree_free(doc);
   return exit_code;
 }
 
-static int check(const dconv_app_args *a, dconv_diag *diag) {
+static int check(const dconv_app_args *a, const dconv_registry *reg,
+                 dconv_diag *diag) {
   if (a->n_inputs == 0) {
     fputs("dconv: error: no input files (use - for standard input)\n", stderr);
     return DCONV_EXIT_USAGE;
   }
+  app_stages st;
+  int exit_code = stages_resolve(a, reg, diag, &st);
   dconv_tree *doc = NULL;
-  int rc = dconv_app_load(a->inputs, a->n_inputs, diag, &doc);
-  if (rc)
-    return rc == DCONV_E_NOMEM ? DCONV_EXIT_NOMEM : DCONV_EXIT_INPUT;
+  if (!exit_code)
+    exit_code = build_tree(a, &st, diag, &doc);
+  stages_free(&st);
+  if (exit_code)
+    return exit_code;
   int64_t digests = 0, papers = 0;
-  dconv_node_int(doc->root, "digests", &digests);
-  dconv_node_int(doc->root, "papers", &papers);
+  dconv_node_int(doc->root, DCONV_ATTR_DIGESTS, &digests);
+  dconv_node_int(doc->root, DCONV_ATTR_PAPERS, &papers);
   printf("%lld digests, %lld papers, %lu warnings\n", (long long)digests,
          (long long)papers, diag->warnings);
   dconv_tree_free(doc);
@@ -297,8 +583,6 @@ int dconv_app_run(const dconv_app_args *a) {
            DCONV_ABI_MINOR);
     return DCONV_EXIT_OK;
   }
-  if (a->mode == DCONV_APP_CHECK)
-    return check(a, &diag);
 
   dconv_registry reg;
   memset(&reg, 0, sizeof reg);
@@ -312,12 +596,15 @@ int dconv_app_run(const dconv_app_args *a) {
     if (r == DCONV_E_NOMEM)
       rc = r;
   }
+  /* --check needs the readers too (--from, detection). */
   if (!rc)
     rc = dconv_loader_discover(&reg);
   int exit_code = DCONV_EXIT_OK;
   if (rc) {
     fputs("dconv: error: out of memory\n", stderr);
     exit_code = DCONV_EXIT_NOMEM;
+  } else if (a->mode == DCONV_APP_CHECK) {
+    exit_code = check(a, &reg, &diag);
   } else if (a->mode == DCONV_APP_LIST_FORMATS) {
     list_formats(&reg);
   } else if (a->mode == DCONV_APP_LIST_PLUGINS) {
@@ -333,9 +620,19 @@ int dconv_app_run(const dconv_app_args *a) {
                                                           : p->desc.description);
       if (v)
         printf("preset: %s\n", v->options ? v->options : "");
-      printf("plugin %s %s (ABI %u.%u), output .%s\noptions:\n", p->desc.name,
-             p->desc.version, p->desc.abi_major, p->desc.abi_minor,
-             v && v->extension ? v->extension : p->desc.extension);
+      printf("plugin %s %s (ABI %u.%u)", p->desc.name, p->desc.version,
+             p->desc.abi_major, p->desc.abi_minor);
+      if (p->desc.convert)
+        printf(", output .%s",
+               v && v->extension ? v->extension : p->desc.extension);
+      if (p->ext.read) {
+        printf(", reader (--from %s", p->desc.name);
+        print_reader_exts(p);
+        putchar(')');
+      }
+      if (p->ext.filter)
+        printf(", filter (--filter %s[:key=value,...])", p->desc.name);
+      printf("\noptions:\n");
       print_options(p, stdout);
     }
   } else {

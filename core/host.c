@@ -5,183 +5,87 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <nettle/sha1.h>
-#include <zip.h>
 
 #include "buf.h"
+#include "container.h"
 #include "input.h"
+#include "options.h"
 
-typedef struct opt_kv {
-  char *key, *value; /* owned copies */
-} opt_kv;
+/* One named part of a multi-part output, held in memory until the run
+ * has succeeded (then written and renamed into place all together). */
+typedef struct host_part {
+  char *name; /* owned */
+  dconv_buf bytes;
+} host_part;
+
+typedef enum { RUN_WRITER, RUN_READER, RUN_FILTER } run_role;
 
 struct dconv_export {
+  run_role role;
   const dconv_loaded *plugin;
   const char *format; /* name the user asked for (plugin or variant) */
-  const dconv_tree *doc;
+  dconv_tree *doc;    /* writers get it only through const accessors */
   dconv_diag *diag;
-  dconv_output *out;
-  opt_kv *opts;
-  size_t n_opts;
+  dconv_opts opts;
   int error_code;
   dconv_buf error;
-  /* Container formats: entries go into an in-memory zip. */
-  zip_source_t *zsrc;
-  zip_t *zip;
-  uint16_t dos_time, dos_date;
+  int strict_stop; /* a warning became an error under --strict */
+  /* Readers: the input's name, and its arena copy for node_add. */
+  const char *input_name;
+  const char *input_file;
+  /* Writers. */
+  dconv_host_dest *dest;
+  dconv_zip *zip;    /* the archive being built: the output's or a part's */
+  int wrote_main;    /* bytes or entries went to the single output */
+  host_part *parts;
+  size_t n_parts, cap_parts;
+  int in_part; /* the last part is open */
 };
 
-/* ------------------------------------------------------------- options */
-
-static const dconv_option *find_option(const dconv_loaded *p, const char *key,
-                                       size_t keylen) {
-  for (uint32_t i = 0; i < p->desc.n_options; i++) {
-    const dconv_option *o = dconv_loader_option(p, i);
-    if (o->key && strlen(o->key) == keylen && strncmp(o->key, key, keylen) == 0)
-      return o;
-  }
-  return NULL;
-}
-
-static int choice_ok(const char *choices, const char *v) {
-  size_t n = strlen(v);
-  for (const char *c = choices; c && *c;) {
-    const char *bar = strchr(c, '|');
-    size_t len = bar ? (size_t)(bar - c) : strlen(c);
-    if (len == n && strncmp(c, v, n) == 0)
-      return 1;
-    c = bar ? bar + 1 : NULL;
-  }
-  return 0;
-}
-
-static const char *value_problem(const dconv_option *o, const char *v) {
-  switch (o->type) {
-  case DCONV_OPT_BOOL:
-    return strcmp(v, "true") == 0 || strcmp(v, "false") == 0
-               ? NULL
-               : "expects true or false";
-  case DCONV_OPT_INT: {
-    char *end;
-    errno = 0;
-    (void)strtoll(v, &end, 10);
-    return (*v && !*end && !errno) ? NULL : "expects an integer";
-  }
-  case DCONV_OPT_ENUM:
-    return choice_ok(o->choices, v) ? NULL : "expects one of the listed values";
-  case DCONV_OPT_FILE: {
-    FILE *f = fopen(v, "rb");
-    if (!f)
-      return "expects a readable file";
-    fclose(f);
-    return NULL;
-  }
-  default:
-    return NULL;
-  }
-}
-
-static void list_keys(const dconv_loaded *p, dconv_buf *b) {
-  if (p->desc.n_options == 0) {
-    dconv_buf_puts(b, "(this format has no options)");
-    return;
-  }
-  for (uint32_t i = 0; i < p->desc.n_options; i++) {
-    const dconv_option *o = dconv_loader_option(p, i);
-    dconv_buf_printf(b, "%s%s", i ? ", " : "", o->key);
-  }
-}
-
-int dconv_host_check_options(const dconv_loaded *p, char *const *opts,
-                             size_t n_opts, dconv_diag *diag) {
-  int rc = 0;
-  for (size_t i = 0; i < n_opts; i++) {
-    const char *eq = strchr(opts[i], '=');
-    if (!eq || eq == opts[i]) {
-      dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
-                        "option '%s' is not of the form key=value", opts[i]);
-      rc = DCONV_E_OPTION;
-      continue;
-    }
-    const dconv_option *o = find_option(p, opts[i], (size_t)(eq - opts[i]));
-    dconv_buf b = DCONV_BUF_INIT;
-    if (dconv_input_clean_prefix(eq + 1, strlen(eq + 1)) != strlen(eq + 1)) {
-      dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
-                        "value of option '%.*s' is not valid UTF-8 text",
-                        (int)(eq - opts[i]), opts[i]);
-      rc = DCONV_E_OPTION;
-    } else if (!o) {
-      list_keys(p, &b);
-      dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
-                        "unknown option '%.*s' for format '%s'; valid: %s",
-                        (int)(eq - opts[i]), opts[i], p->desc.name,
-                        b.data ? b.data : "");
-      rc = DCONV_E_OPTION;
-    } else {
-      const char *why = value_problem(o, eq + 1);
-      if (why) {
-        dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
-                          "bad value '%s' for option '%s': %s%s%s%s", eq + 1,
-                          o->key, why, o->choices ? " (" : "",
-                          o->choices ? o->choices : "",
-                          o->choices ? ")" : "");
-        rc = DCONV_E_OPTION;
-      }
-    }
-    dconv_buf_free(&b);
-  }
-  return rc;
-}
-
-static int set_opt(dconv_export *ex, const char *kv, size_t len) {
-  const char *eq = memchr(kv, '=', len);
-  if (!eq)
-    return 0;
-  size_t kl = (size_t)(eq - kv);
-  for (size_t i = 0; i < ex->n_opts; i++) {
-    if (strlen(ex->opts[i].key) == kl && strncmp(ex->opts[i].key, kv, kl) == 0) {
-      char *v = strndup(eq + 1, len - kl - 1);
-      if (!v)
-        return DCONV_E_NOMEM;
-      free(ex->opts[i].value);
-      ex->opts[i].value = v; /* later settings override presets */
-      return 0;
-    }
-  }
-  opt_kv *p = realloc(ex->opts, (ex->n_opts + 1) * sizeof *p);
-  if (!p)
-    return DCONV_E_NOMEM;
-  ex->opts = p;
-  p[ex->n_opts].key = strndup(kv, kl);
-  p[ex->n_opts].value = strndup(eq + 1, len - kl - 1);
-  ex->n_opts++;
-  return p[ex->n_opts - 1].key && p[ex->n_opts - 1].value ? 0 : DCONV_E_NOMEM;
-}
+static const dconv_host g_host;
 
 /* ------------------------------------------------------------- services */
 
-static int h_log(dconv_export *ex, int level, const char *fmt, ...) {
-  dconv_diag_level lv = level <= DCONV_LOG_ERROR     ? DCONV_DIAG_ERROR
-                        : level == DCONV_LOG_WARNING ? DCONV_DIAG_WARNING
-                                                     : DCONV_DIAG_NOTE;
-  char who[80];
-  snprintf(who, sizeof who, "dconv: %s", ex->format);
-  va_list ap;
-  va_start(ap, fmt);
-  dconv_diag_vreport(ex->diag, lv, who, 0, fmt, ap);
-  va_end(ap);
-  return (lv == DCONV_DIAG_WARNING && ex->diag->strict) ? DCONV_E_INVALID : 0;
+static dconv_diag_level diag_level(int level) {
+  return level <= DCONV_LOG_ERROR     ? DCONV_DIAG_ERROR
+         : level == DCONV_LOG_WARNING ? DCONV_DIAG_WARNING
+                                      : DCONV_DIAG_NOTE;
 }
 
-static int h_warn_at(dconv_export *ex, const dconv_node *node, const char *fmt,
-                     ...) {
-  dconv_buf msg = DCONV_BUF_INIT;
+/* --strict turns a plugin's warning into a stop: the host records it, so
+ * the plugin only needs to return the code it got. */
+static int promoted(dconv_export *ex) {
+  if (!ex->diag->strict)
+    return 0;
+  ex->strict_stop = 1;
+  return DCONV_E_INVALID;
+}
+
+static int h_vlog(dconv_export *ex, int level, const char *fmt, va_list ap) {
+  dconv_diag_level lv = diag_level(level);
+  char who[80];
+  snprintf(who, sizeof who, "dconv: %s", ex->format);
+  dconv_diag_vreport(ex->diag, lv, who, 0, fmt, ap);
+  return lv == DCONV_DIAG_WARNING ? promoted(ex) : 0;
+}
+
+static int h_log(dconv_export *ex, int level, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int rc = dconv_buf_vprintf(&msg, fmt, ap);
+  int rc = h_vlog(ex, level, fmt, ap);
   va_end(ap);
+  return rc;
+}
+
+static int h_vwarn_at(dconv_export *ex, const dconv_node *node,
+                      const char *fmt, va_list ap) {
+  dconv_buf msg = DCONV_BUF_INIT;
+  int rc = dconv_buf_vprintf(&msg, fmt, ap);
   if (rc)
     return rc;
   const char *file = NULL;
@@ -190,129 +94,39 @@ static int h_warn_at(dconv_export *ex, const dconv_node *node, const char *fmt,
   dconv_diag_report(ex->diag, DCONV_DIAG_WARNING, file, line, "%s (%s)",
                     msg.data, ex->format);
   dconv_buf_free(&msg);
-  return ex->diag->strict ? DCONV_E_INVALID : 0;
+  return promoted(ex);
 }
 
-static int h_set_error(dconv_export *ex, int code, const char *fmt, ...) {
-  ex->error.len = 0;
+static int h_warn_at(dconv_export *ex, const dconv_node *node, const char *fmt,
+                     ...) {
   va_list ap;
   va_start(ap, fmt);
-  dconv_buf_vprintf(&ex->error, fmt, ap);
+  int rc = h_vwarn_at(ex, node, fmt, ap);
   va_end(ap);
+  return rc;
+}
+
+static int h_vset_error(dconv_export *ex, int code, const char *fmt,
+                        va_list ap) {
+  ex->error.len = 0;
+  dconv_buf_vprintf(&ex->error, fmt, ap);
   ex->error_code = code ? code : DCONV_E_PLUGIN;
   return ex->error_code;
 }
 
+static int h_set_error(dconv_export *ex, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = h_vset_error(ex, code, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
 static const char *h_option(dconv_export *ex, const char *key) {
-  for (size_t i = 0; i < ex->n_opts; i++)
-    if (strcmp(ex->opts[i].key, key) == 0)
-      return ex->opts[i].value;
-  const dconv_option *o = find_option(ex->plugin, key, strlen(key));
-  return o ? o->default_value : NULL;
+  return key ? dconv_options_get(&ex->opts, ex->plugin, key) : NULL;
 }
 
 static const dconv_node *h_root(dconv_export *ex) { return ex->doc->root; }
-
-static int h_write(dconv_export *ex, const void *data, size_t len) {
-  if (ex->zip)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "write() after add_entry(): a format is either a byte "
-                       "stream or a container");
-  int rc = dconv_output_write(ex->out, data, len);
-  return rc ? h_set_error(ex, rc, "cannot write the output") : 0;
-}
-
-static int start_zip(dconv_export *ex) {
-  zip_error_t ze;
-  zip_error_init(&ze);
-  ex->zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
-  if (ex->zsrc)
-    ex->zip = zip_open_from_source(ex->zsrc, ZIP_TRUNCATE, &ze);
-  if (!ex->zip) {
-    int rc = h_set_error(ex, DCONV_E_NOMEM, "cannot create zip: %s",
-                         zip_error_strerror(&ze));
-    zip_error_fini(&ze);
-    if (ex->zsrc)
-      zip_source_free(ex->zsrc);
-    ex->zsrc = NULL;
-    return rc;
-  }
-  zip_source_keep(ex->zsrc); /* the bytes outlive zip_close */
-  zip_error_fini(&ze);
-  /* Fixed timestamps make the archive reproducible. DOS time is local-time
-   * based, so set the fields directly instead of converting a time_t. */
-  time_t t = (time_t)dconv_host_services()->timestamp(ex);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  if (tm.tm_year < 80)
-    tm.tm_year = 80, tm.tm_mon = 0, tm.tm_mday = 1, tm.tm_hour = tm.tm_min =
-                                                        tm.tm_sec = 0;
-  ex->dos_time = (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
-  ex->dos_date =
-      (uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-  return 0;
-}
-
-static int h_add_entry(dconv_export *ex, const char *name, const void *data,
-                       size_t len, uint32_t flags) {
-  if (!(ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER))
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "add_entry() needs DCONV_PLUGIN_CONTAINER");
-  if (!ex->zip) {
-    int rc = start_zip(ex);
-    if (rc)
-      return rc;
-  }
-  void *copy = malloc(len ? len : 1);
-  if (!copy)
-    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-  memcpy(copy, data, len);
-  zip_source_t *s = zip_source_buffer(ex->zip, copy, len, 1);
-  if (!s) {
-    free(copy);
-    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-  }
-  zip_int64_t idx = zip_file_add(ex->zip, name, s, ZIP_FL_ENC_UTF_8);
-  if (idx < 0) {
-    zip_source_free(s);
-    return h_set_error(ex, DCONV_E_INVALID, "cannot add zip entry '%s': %s",
-                       name, zip_strerror(ex->zip));
-  }
-  zip_uint64_t i = (zip_uint64_t)idx;
-  /* Deflate level 4, measured on the corpus (tests/bench/bench.sh): the
-   * EPUB is 0.7% and the .apkg 3.4% larger than at level 6, and the whole
-   * conversion takes 8% (EPUB) and 23% (Anki) less CPU; 1 saves more but
-   * grows the .apkg by 16%, 7-9 save under 0.2%. */
-  if ((flags & DCONV_ENTRY_STORE)
-          ? zip_set_file_compression(ex->zip, i, ZIP_CM_STORE, 0)
-          : zip_set_file_compression(ex->zip, i, ZIP_CM_DEFLATE, 4))
-    return h_set_error(ex, DCONV_E_INVALID, "zip: %s", zip_strerror(ex->zip));
-  if (zip_file_set_dostime(ex->zip, i, ex->dos_time, ex->dos_date, 0))
-    return h_set_error(ex, DCONV_E_INVALID, "zip: %s", zip_strerror(ex->zip));
-  return 0;
-}
-
-/* Close the in-memory archive and send its bytes to the output. */
-static int finish_zip(dconv_export *ex) {
-  if (zip_close(ex->zip) != 0) {
-    int rc = h_set_error(ex, DCONV_E_IO, "cannot finish zip: %s",
-                         zip_strerror(ex->zip));
-    zip_discard(ex->zip);
-    ex->zip = NULL;
-    return rc;
-  }
-  ex->zip = NULL;
-  zip_stat_t st;
-  int rc = 0;
-  if (zip_source_stat(ex->zsrc, &st) != 0 || zip_source_open(ex->zsrc) != 0)
-    return h_set_error(ex, DCONV_E_IO, "cannot read back the zip");
-  char chunk[65536];
-  zip_int64_t n;
-  while (!rc && (n = zip_source_read(ex->zsrc, chunk, sizeof chunk)) > 0)
-    rc = dconv_output_write(ex->out, chunk, (size_t)n);
-  zip_source_close(ex->zsrc);
-  return rc ? h_set_error(ex, rc, "cannot write the output") : 0;
-}
 
 static void h_sha1(const void *data, size_t len, uint8_t out[20]) {
   struct sha1_ctx c;
@@ -335,7 +149,8 @@ static int64_t h_timestamp(dconv_export *ex) {
   const char *date = last ? dconv_tree_str(last, DCONV_S_DATE) : NULL;
   struct tm tm;
   memset(&tm, 0, sizeof tm);
-  if (date && sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+  if (date &&
+      sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     return (int64_t)timegm(&tm);
@@ -346,6 +161,318 @@ static int64_t h_timestamp(dconv_export *ex) {
 static void h_free(void *p) { free(p); }
 static void *h_alloc(size_t n) { return malloc(n ? n : 1); }
 static void *h_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+
+/* -------------------------------------------------- building and editing */
+
+/* Builders and editors: readers and filters only (writers see an immutable
+ * tree). Handles are const for plugins; the host owns the nodes. */
+static struct dconv_node *mutable_node(dconv_export *ex,
+                                       const dconv_node *n) {
+  return ex->role == RUN_WRITER ? NULL : (struct dconv_node *)n;
+}
+
+static int not_writable(dconv_export *ex, const char *what) {
+  return h_set_error(ex, DCONV_E_INVALID,
+                     "%s(): writers see an immutable tree (only readers and "
+                     "filters may change it)",
+                     what);
+}
+
+static int h_node_add(dconv_export *ex, const dconv_node *parent,
+                      uint32_t kind, const char *file, uint32_t line,
+                      const dconv_node **out) {
+  if (out)
+    *out = NULL;
+  struct dconv_node *p = mutable_node(ex, parent);
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_add");
+  if (!p || !out || kind < DCONV_NODE_COLLECTION + 1 ||
+      kind > DCONV_NODE_LINK)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "node_add(): no parent, no result pointer, or node "
+                       "kind %u is not one this host knows",
+                       kind);
+  const char *f = ex->input_file;
+  if (file && (!f || strcmp(file, f) != 0)) {
+    /* Another file name (a reader citing an included file): copy it once
+     * per change; nodes share the copy. */
+    f = dconv_arena_strndup(&ex->doc->arena, file, strlen(file));
+    if (!f)
+      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+    ex->input_file = f;
+  }
+  struct dconv_node *n = dconv_tree_add(ex->doc, p, kind, f, line);
+  if (!n)
+    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+  *out = n;
+  return 0;
+}
+
+/* The table row a builder may set on n, or an error recorded in ex. */
+static const dconv_attr_def *settable(dconv_export *ex, struct dconv_node *n,
+                                      const char *key, uint32_t type,
+                                      int *rc) {
+  const dconv_attr_def *a = key ? dconv_attr_find(n->kind, key, 1) : NULL;
+  if (!a) {
+    *rc = h_set_error(
+        ex, dconv_attr_find(n->kind, key ? key : "", 0) ? DCONV_E_INVALID
+                                                        : DCONV_E_NOTFOUND,
+        "attribute '%s' is not one a node of kind %u has", key ? key : "(null)",
+        n->kind);
+    return NULL;
+  }
+  if (a->flags & DCONV_ATTR_COMPUTED) {
+    *rc = h_set_error(ex, DCONV_E_INVALID,
+                      "attribute '%s' is computed by the host", key);
+    return NULL;
+  }
+  if (type && a->type != type) {
+    *rc = h_set_error(ex, DCONV_E_INVALID, "attribute '%s' is %s", key,
+                      a->type == DCONV_VALUE_INT ? "an integer" : "a string");
+    return NULL;
+  }
+  return a;
+}
+
+static int h_node_set_str(dconv_export *ex, const dconv_node *node,
+                          const char *key, const char *value, size_t len) {
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_set_str");
+  struct dconv_node *n = mutable_node(ex, node);
+  int rc = 0;
+  const dconv_attr_def *a =
+      n ? settable(ex, n, key, DCONV_VALUE_STR, &rc) : NULL;
+  if (!a)
+    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_set_str(): no node");
+  if (!value) {
+    dconv_tree_unset(n, a);
+    return 0;
+  }
+  /* The same cleaning digest text gets (input.h): writers may assume valid
+   * UTF-8 without control characters wherever the tree came from. */
+  if (dconv_input_clean_prefix(value, len) == len)
+    rc = dconv_tree_set_str(ex->doc, n, a->slot, value, len);
+  else {
+    dconv_buf clean = DCONV_BUF_INIT;
+    size_t bad = dconv_input_append_clean(&clean, value, len);
+    if (bad == (size_t)-1)
+      rc = DCONV_E_NOMEM;
+    else {
+      dconv_diag_report(ex->diag, DCONV_DIAG_WARNING, n->file, n->line,
+                        "%s: %zu invalid UTF-8 sequence(s) or control "
+                        "character(s) replaced by U+FFFD",
+                        key, bad);
+      rc = dconv_tree_set_str(ex->doc, n, a->slot,
+                              clean.data ? clean.data : "", clean.len);
+    }
+    dconv_buf_free(&clean);
+  }
+  return rc ? h_set_error(ex, rc, "out of memory") : 0;
+}
+
+static int h_node_set_int(dconv_export *ex, const dconv_node *node,
+                          const char *key, int64_t value) {
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_set_int");
+  struct dconv_node *n = mutable_node(ex, node);
+  int rc = 0;
+  const dconv_attr_def *a =
+      n ? settable(ex, n, key, DCONV_VALUE_INT, &rc) : NULL;
+  if (!a)
+    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_set_int(): no node");
+  return dconv_tree_set_int(ex->doc, n, a->slot, value)
+             ? h_set_error(ex, DCONV_E_NOMEM, "out of memory")
+             : 0;
+}
+
+static int h_node_unset(dconv_export *ex, const dconv_node *node,
+                        const char *key) {
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_unset");
+  struct dconv_node *n = mutable_node(ex, node);
+  int rc = 0;
+  const dconv_attr_def *a = n ? settable(ex, n, key, 0, &rc) : NULL;
+  if (!a)
+    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_unset(): no node");
+  dconv_tree_unset(n, a);
+  return 0;
+}
+
+static int h_node_unlink(dconv_export *ex, const dconv_node *node) {
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_unlink");
+  struct dconv_node *n = mutable_node(ex, node);
+  if (!n || !n->parent)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "node_unlink(): the node is the root or already "
+                       "detached");
+  dconv_tree_unlink(n);
+  return 0;
+}
+
+static int h_node_insert(dconv_export *ex, const dconv_node *parent,
+                         const dconv_node *node, const dconv_node *before) {
+  if (ex->role == RUN_WRITER)
+    return not_writable(ex, "node_insert");
+  struct dconv_node *p = mutable_node(ex, parent), *n = mutable_node(ex, node);
+  struct dconv_node *b = mutable_node(ex, before);
+  if (!p || !n || n->parent || n == ex->doc->root)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "node_insert(): the node must be a detached node "
+                       "(see node_unlink) and parent must be given");
+  if (b && b->parent != p)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "node_insert(): 'before' is not a child of 'parent'");
+  for (const struct dconv_node *up = p; up; up = up->parent)
+    if (up == n)
+      return h_set_error(ex, DCONV_E_INVALID,
+                         "node_insert(): a node cannot go inside itself");
+  dconv_tree_insert(p, n, b);
+  return 0;
+}
+
+/* ------------------------------------------------------------- output */
+
+static int not_a_writer(dconv_export *ex, const char *what) {
+  return h_set_error(ex, DCONV_E_INVALID, "%s() is for writers only", what);
+}
+
+static host_part *open_part(dconv_export *ex) {
+  return ex->in_part ? &ex->parts[ex->n_parts - 1] : NULL;
+}
+
+static int h_part_open(dconv_export *ex, const char *name);
+
+/* Directory mode: a writer that opens no part writes one file in DIR,
+ * named as it would have been without -o. */
+static int implicit_part(dconv_export *ex) {
+  if (!ex->dest->dir || ex->n_parts)
+    return 0;
+  return h_part_open(ex, ex->dest->default_name);
+}
+
+static int h_write(dconv_export *ex, const void *data, size_t len) {
+  if (ex->role != RUN_WRITER)
+    return not_a_writer(ex, "write");
+  if (ex->zip)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "write() after add_entry(): a format is either a byte "
+                       "stream or a container");
+  int rc = implicit_part(ex);
+  if (rc)
+    return rc;
+  host_part *part = open_part(ex);
+  if (part)
+    return dconv_buf_append(&part->bytes, data, len)
+               ? h_set_error(ex, DCONV_E_NOMEM, "out of memory")
+               : 0;
+  if (ex->n_parts)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "write() outside a part, after part_open()");
+  ex->wrote_main = 1;
+  rc = dconv_output_write(ex->dest->out, data, len);
+  return rc ? h_set_error(ex, rc, "cannot write the output") : 0;
+}
+
+static int h_add_entry(dconv_export *ex, const char *name, const void *data,
+                       size_t len, uint32_t flags) {
+  if (ex->role != RUN_WRITER)
+    return not_a_writer(ex, "add_entry");
+  if (!(ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER))
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "add_entry() needs DCONV_PLUGIN_CONTAINER");
+  int rc = implicit_part(ex);
+  if (rc)
+    return rc;
+  if (!open_part(ex) && ex->n_parts)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "add_entry() outside a part, after part_open()");
+  if (!ex->zip) {
+    rc = dconv_zip_new(&ex->zip, h_timestamp(ex), &ex->error);
+    if (rc)
+      return h_set_error(ex, rc, "%s", ex->error.data);
+  }
+  if (!open_part(ex))
+    ex->wrote_main = 1;
+  rc = dconv_zip_add(ex->zip, name, data, len, (flags & DCONV_ENTRY_STORE) != 0,
+                     &ex->error);
+  return rc ? (ex->error_code = rc) : 0;
+}
+
+/* A part name is a plain file name: it can neither escape DIR nor hide. */
+static int valid_part_name(const char *s) {
+  if (!s || !*s || *s == '.' || strlen(s) > 255)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+      return 0;
+  return 1;
+}
+
+static int h_part_open(dconv_export *ex, const char *name) {
+  if (ex->role != RUN_WRITER)
+    return not_a_writer(ex, "part_open");
+  if (ex->in_part)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "part_open('%s'): part '%s' is still open",
+                       name ? name : "", ex->parts[ex->n_parts - 1].name);
+  if (ex->wrote_main)
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "part_open() after output outside any part");
+  if (!valid_part_name(name))
+    return h_set_error(ex, DCONV_E_INVALID,
+                       "part_open(): '%s' is not a valid part name "
+                       "([A-Za-z0-9._-], not starting with '.')",
+                       name ? name : "(null)");
+  for (size_t i = 0; i < ex->n_parts; i++)
+    if (strcmp(ex->parts[i].name, name) == 0)
+      return h_set_error(ex, DCONV_E_INVALID,
+                         "part_open(): part '%s' was already written", name);
+  if (ex->n_parts == ex->cap_parts) {
+    size_t cap = ex->cap_parts ? ex->cap_parts * 2 : 8;
+    host_part *p = realloc(ex->parts, cap * sizeof *p);
+    if (!p)
+      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+    ex->parts = p;
+    ex->cap_parts = cap;
+  }
+  host_part *p = &ex->parts[ex->n_parts];
+  memset(p, 0, sizeof *p);
+  if (!(p->name = strdup(name)))
+    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+  ex->n_parts++;
+  ex->in_part = 1;
+  return 0;
+}
+
+static int buf_sink(void *ctx, const void *data, size_t len) {
+  return dconv_buf_append(ctx, data, len);
+}
+
+static int h_part_close(dconv_export *ex) {
+  if (ex->role != RUN_WRITER)
+    return not_a_writer(ex, "part_close");
+  host_part *p = open_part(ex);
+  if (!p)
+    return h_set_error(ex, DCONV_E_INVALID, "part_close(): no part is open");
+  ex->in_part = 0;
+  if (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) {
+    if (!ex->zip)
+      return h_set_error(ex, DCONV_E_PLUGIN, "part '%s': no entries added",
+                         p->name);
+    dconv_zip *z = ex->zip;
+    ex->zip = NULL;
+    int rc = dconv_zip_finish(z, buf_sink, &p->bytes, &ex->error);
+    if (rc)
+      return h_set_error(ex, rc, "part '%s': %s", p->name, ex->error.data);
+  }
+  return 0;
+}
+
+static const char *h_output_name(dconv_export *ex) {
+  return ex->role == RUN_WRITER && ex->dest->name ? ex->dest->name : "-";
+}
 
 static const dconv_host g_host = {
     .struct_size = sizeof(dconv_host),
@@ -374,61 +501,228 @@ static const dconv_host g_host = {
     .add_entry = h_add_entry,
     .sha1 = h_sha1,
     .timestamp = h_timestamp,
+    /* ABI 1.1 */
+    .vlog = h_vlog,
+    .vwarn_at = h_vwarn_at,
+    .vset_error = h_vset_error,
+    .iter_skip = dconv_iter_skip,
+    .node_attr_next = dconv_node_attr_next,
+    .node_add = h_node_add,
+    .node_set_str = h_node_set_str,
+    .node_set_int = h_node_set_int,
+    .node_unset = h_node_unset,
+    .node_unlink = h_node_unlink,
+    .node_insert = h_node_insert,
+    .part_open = h_part_open,
+    .part_close = h_part_close,
+    .output_name = h_output_name,
 };
 
 const dconv_host *dconv_host_services(void) { return &g_host; }
 
-/* ------------------------------------------------------------- export */
+/* ------------------------------------------------------------- runs */
+
+static int run_start(dconv_export *ex, run_role role, const dconv_loaded *p,
+                     const dconv_variant *variant, dconv_tree *doc,
+                     char *const *opts, size_t n_opts, dconv_diag *diag) {
+  memset(ex, 0, sizeof *ex);
+  ex->role = role;
+  ex->plugin = p;
+  ex->format = variant ? variant->name : p->desc.name;
+  ex->doc = doc;
+  ex->diag = diag;
+  /* Variant presets first ("k=v,k=v"), then the user's options. */
+  int rc = dconv_options_set_list(&ex->opts, variant ? variant->options : NULL);
+  for (size_t i = 0; !rc && i < n_opts; i++)
+    rc = dconv_options_set(&ex->opts, opts[i], strlen(opts[i]));
+  return rc ? h_set_error(ex, rc, "out of memory") : 0;
+}
+
+/* Normalise the plugin's result and report a failure once, with a message
+ * even when the plugin gave none. `where` NULL = "dconv: FORMAT". */
+static int run_end(dconv_export *ex, int rc, const char *where) {
+  if (rc > 0)
+    rc = DCONV_E_PLUGIN; /* be strict about the contract */
+  if (rc && !ex->error.len) {
+    if (rc == DCONV_E_NOMEM)
+      h_set_error(ex, rc, "out of memory");
+    else if (ex->strict_stop)
+      h_set_error(ex, rc, "stopped: a warning is an error under --strict");
+    else
+      h_set_error(ex, rc, "plugin failed without saying why (code %d)", rc);
+  }
+  if (rc) {
+    char who[300];
+    if (where)
+      snprintf(who, sizeof who, "%s", where);
+    else
+      snprintf(who, sizeof who, "dconv: %s", ex->format);
+    if (where)
+      dconv_diag_report(ex->diag, DCONV_DIAG_ERROR, who, 0, "%s (%s)",
+                        ex->error.data, ex->format);
+    else
+      dconv_diag_report(ex->diag, DCONV_DIAG_ERROR, who, 0, "%s",
+                        ex->error.data);
+  }
+  dconv_zip_free(ex->zip);
+  ex->zip = NULL;
+  for (size_t i = 0; i < ex->n_parts; i++) {
+    free(ex->parts[i].name);
+    dconv_buf_free(&ex->parts[i].bytes);
+  }
+  free(ex->parts);
+  dconv_options_free(&ex->opts);
+  dconv_buf_free(&ex->error);
+  return rc;
+}
+
+static int output_sink(void *ctx, const void *data, size_t len) {
+  return dconv_output_write(ctx, data, len);
+}
+
+/* Directory mode: write every part to a temporary file in DIR (all of them
+ * before any is renamed, so a full disk shows before anything changed).
+ * The caller renames them with dconv_host_dest_finish. */
+static int parts_to_dir(dconv_export *ex) {
+  dconv_host_dest *d = ex->dest;
+  if (mkdir(d->dir, 0777) != 0 && errno != EEXIST)
+    return h_set_error(ex, DCONV_E_IO, "cannot create directory %s: %s",
+                       d->dir, strerror(errno));
+  /* One descriptor per part is open until the commit. */
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      rl.rlim_cur < ex->n_parts + 64) {
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > ex->n_parts + 64
+                      ? ex->n_parts + 64
+                      : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  d->pending = calloc(ex->n_parts ? ex->n_parts : 1, sizeof *d->pending);
+  if (!d->pending)
+    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+  size_t dl = strlen(d->dir);
+  for (size_t i = 0; i < ex->n_parts; i++) {
+    dconv_buf path = DCONV_BUF_INIT;
+    if (dconv_buf_printf(&path, "%s%s%s", d->dir,
+                         dl && d->dir[dl - 1] == '/' ? "" : "/",
+                         ex->parts[i].name))
+      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+    dconv_output *o = dconv_output_open(path.data, ex->diag);
+    dconv_buf_free(&path);
+    if (!o)
+      return h_set_error(ex, DCONV_E_IO, "cannot write part '%s'",
+                         ex->parts[i].name);
+    d->pending[d->n_pending++] = o;
+    int rc = dconv_output_write(o, ex->parts[i].bytes.data,
+                                ex->parts[i].bytes.len);
+    if (rc)
+      return h_set_error(ex, rc, "cannot write part '%s'", ex->parts[i].name);
+  }
+  return 0;
+}
+
+/* Single output: the parts become the entries of one zip archive. */
+static int parts_to_zip(dconv_export *ex) {
+  dconv_host_dest *d = ex->dest;
+  if (!d->name_given)
+    return h_set_error(ex, DCONV_E_OPTION,
+                       "this run writes %zu files; name where with -o DIR/ "
+                       "(one file each) or -o FILE.zip (one archive)",
+                       ex->n_parts);
+  if (dconv_output_is_tty(d->out))
+    return h_set_error(ex, DCONV_E_OPTION,
+                       "this run writes a zip of %zu files; refusing to send "
+                       "it to a terminal (use -o DIR/ or -o FILE.zip)",
+                       ex->n_parts);
+  dconv_zip *z = NULL;
+  int rc = dconv_zip_new(&z, h_timestamp(ex), &ex->error);
+  /* Container parts are zips already: store them, deflate the rest. */
+  int store = (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
+  for (size_t i = 0; !rc && i < ex->n_parts; i++)
+    rc = dconv_zip_add(z, ex->parts[i].name, ex->parts[i].bytes.data,
+                       ex->parts[i].bytes.len, store, &ex->error);
+  if (!rc)
+    return dconv_zip_finish(z, output_sink, d->out, &ex->error)
+               ? (ex->error_code = DCONV_E_IO)
+               : 0;
+  dconv_zip_free(z);
+  return ex->error_code = rc;
+}
+
+int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
+                       const dconv_tree *doc, char *const *opts, size_t n_opts,
+                       dconv_host_dest *dest, dconv_diag *diag,
+                       int *strict_stop) {
+  dconv_export ex;
+  /* The tree is only reached through const accessors in a writer run (the
+   * builders refuse RUN_WRITER), so dropping const here is safe. */
+  int rc = run_start(&ex, RUN_WRITER, p, variant, (dconv_tree *)doc, opts,
+                     n_opts, diag);
+  ex.dest = dest;
+  if (!rc)
+    rc = p->desc.convert(&g_host, &ex);
+  if (!rc && ex.in_part)
+    rc = h_part_close(&ex);
+  int container = (p->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
+  if (!rc && ex.n_parts)
+    rc = dest->dir ? parts_to_dir(&ex) : parts_to_zip(&ex);
+  else if (!rc && dest->dir)
+    rc = h_set_error(&ex, DCONV_E_PLUGIN, "plugin wrote nothing");
+  else if (!rc && container && !ex.zip)
+    rc = h_set_error(&ex, DCONV_E_PLUGIN, "plugin added no entries");
+  else if (!rc && container) {
+    dconv_zip *z = ex.zip;
+    ex.zip = NULL;
+    rc = dconv_zip_finish(z, output_sink, dest->out, &ex.error);
+  }
+  if (strict_stop)
+    *strict_stop = ex.strict_stop;
+  return run_end(&ex, rc, NULL);
+}
 
 int dconv_host_export(const dconv_loaded *p, const dconv_variant *variant,
                       const dconv_tree *doc, char *const *opts, size_t n_opts,
                       dconv_output *out, dconv_diag *diag) {
-  dconv_export ex;
-  memset(&ex, 0, sizeof ex);
-  ex.plugin = p;
-  ex.format = variant ? variant->name : p->desc.name;
-  ex.doc = doc;
-  ex.diag = diag;
-  ex.out = out;
+  dconv_host_dest dest;
+  memset(&dest, 0, sizeof dest);
+  dest.out = out;
+  dest.name = "-";
+  return dconv_host_convert(p, variant, doc, opts, n_opts, &dest, diag, NULL);
+}
+
+int dconv_host_dest_finish(dconv_host_dest *dest, int commit) {
   int rc = 0;
-  /* Variant presets first ("k=v,k=v"), then the user's -O options. */
-  for (const char *s = variant ? variant->options : NULL; !rc && s && *s;) {
-    const char *comma = strchr(s, ',');
-    size_t len = comma ? (size_t)(comma - s) : strlen(s);
-    rc = set_opt(&ex, s, len);
-    s = comma ? comma + 1 : NULL;
+  for (size_t i = 0; i < dest->n_pending; i++) {
+    if (commit && !rc)
+      rc = dconv_output_commit(dest->pending[i]) ? DCONV_E_IO : 0;
+    else
+      dconv_output_abort(dest->pending[i]);
   }
-  for (size_t i = 0; !rc && i < n_opts; i++)
-    rc = set_opt(&ex, opts[i], strlen(opts[i]));
-  if (rc) {
-    h_set_error(&ex, rc, "out of memory");
-  } else {
-    rc = p->desc.convert(&g_host, &ex);
-    if (rc > 0)
-      rc = DCONV_E_PLUGIN; /* be strict about the contract */
-    if (!rc && (p->desc.flags & DCONV_PLUGIN_CONTAINER)) {
-      if (!ex.zip)
-        rc = h_set_error(&ex, DCONV_E_PLUGIN, "plugin added no entries");
-      else
-        rc = finish_zip(&ex);
-    }
-    if (rc && !ex.error.len)
-      h_set_error(&ex, rc, "plugin failed without saying why (code %d)", rc);
-  }
-  if (rc) {
-    char who[80];
-    snprintf(who, sizeof who, "dconv: %s", ex.format);
-    dconv_diag_report(diag, DCONV_DIAG_ERROR, who, 0, "%s", ex.error.data);
-  }
-  if (ex.zip)
-    zip_discard(ex.zip);
-  if (ex.zsrc)
-    zip_source_free(ex.zsrc);
-  for (size_t i = 0; i < ex.n_opts; i++) {
-    free(ex.opts[i].key);
-    free(ex.opts[i].value);
-  }
-  free(ex.opts);
-  dconv_buf_free(&ex.error);
+  free(dest->pending);
+  dest->pending = NULL;
+  dest->n_pending = 0;
   return rc;
+}
+
+int dconv_host_read(const dconv_loaded *p, dconv_tree *doc, char *const *opts,
+                    size_t n_opts, const char *name, const char *data,
+                    size_t len, dconv_diag *diag) {
+  dconv_export ex;
+  int rc = run_start(&ex, RUN_READER, p, NULL, doc, opts, n_opts, diag);
+  ex.input_name = name;
+  if (!rc && !(ex.input_file = dconv_arena_strndup(&doc->arena, name,
+                                                   strlen(name))))
+    rc = h_set_error(&ex, DCONV_E_NOMEM, "out of memory");
+  if (!rc)
+    rc = p->ext.read(&g_host, &ex, name, data, len);
+  return run_end(&ex, rc, name);
+}
+
+int dconv_host_filter(const dconv_loaded *p, dconv_tree *doc,
+                      char *const *opts, size_t n_opts, dconv_diag *diag) {
+  dconv_export ex;
+  int rc = run_start(&ex, RUN_FILTER, p, NULL, doc, opts, n_opts, diag);
+  if (!rc)
+    rc = p->ext.filter(&g_host, &ex);
+  return run_end(&ex, rc, NULL);
 }

@@ -1,8 +1,9 @@
 /*
- * host.h - running one plugin on one document: the services table plugins
- * receive (dconv_host), option validation and the zip container for
- * DCONV_PLUGIN_CONTAINER formats (libzip, built in memory, then sent to the
- * output like any other bytes).
+ * host.h - running plugins: the services table they receive (dconv_host),
+ * and the drivers for the three roles - a reader on one input, a filter on
+ * the tree, a writer converting the tree into output (one stream, one zip
+ * container, or several named parts). Option validation lives in
+ * options.c, the zip container in container.c.
  */
 #ifndef DCONV_CORE_HOST_H
 #define DCONV_CORE_HOST_H
@@ -12,25 +13,58 @@
 #include <dconv/plugin.h>
 
 #include "diag.h"
-#include "tree.h"
 #include "loader.h"
 #include "output.h"
+#include "tree.h"
 
 /* The services table (static; valid for the life of the process). */
 const dconv_host *dconv_host_services(void);
 
-/* Check user options ("key=value" strings) against the plugin's declared
- * table. Reports each problem with the list of valid keys or values.
- * Returns 0 or DCONV_E_OPTION. */
-int dconv_host_check_options(const dconv_loaded *p, char *const *opts,
-                             size_t n_opts, dconv_diag *diag);
+/* Where a writer's output goes. */
+typedef struct dconv_host_dest {
+  dconv_output *out; /* the single output; NULL in directory mode */
+  const char *dir;   /* directory mode (-o DIR/): parts become DIR/NAME */
+  const char *name;  /* what host->output_name reports ("-" = stdout) */
+  const char *default_name; /* directory mode: the name of the one file of a
+                               writer that opens no part */
+  int name_given;           /* -o was given (a multi-part run needs it) */
+  /* Filled by the export in directory mode: one uncommitted output per
+   * part (owned; the caller commits them all on success, else aborts
+   * them all, see dconv_host_dest_finish). */
+  dconv_output **pending;
+  size_t n_pending;
+} dconv_host_dest;
 
-/* Convert doc with plugin p (optionally through a variant's presets) into
- * out. Options are "key=value" strings, already checked. The output is not
- * committed here: the caller commits or aborts. Returns 0 or DCONV_E_*;
- * failures are reported through diag ("dconv: FORMAT: error: ..."). */
+/* Commit (commit != 0) or abort every pending part output of dest, and
+ * free the list. Returns 0 or DCONV_E_IO (a rename failed; reported). */
+int dconv_host_dest_finish(dconv_host_dest *dest, int commit);
+
+/* Convert doc with writer p (optionally through a variant's presets) into
+ * dest. Options are "key=value" strings, already checked. Nothing is
+ * committed here: the caller commits or aborts dest->out and the pending
+ * parts. Returns 0 or DCONV_E_*; failures are reported through diag
+ * ("dconv: FORMAT: error: ..."). *strict_stop (may be NULL) is set to 1
+ * when the writer stopped on a warning --strict turned into an error. */
+int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
+                       const dconv_tree *doc, char *const *opts, size_t n_opts,
+                       dconv_host_dest *dest, dconv_diag *diag,
+                       int *strict_stop);
+
+/* dconv_host_convert to one output (out), as ABI 1.0 writers had it. */
 int dconv_host_export(const dconv_loaded *p, const dconv_variant *variant,
                       const dconv_tree *doc, char *const *opts, size_t n_opts,
                       dconv_output *out, dconv_diag *diag);
+
+/* Run reader p on one input (data[0..len), NUL-terminated, named `name`)
+ * appending digests to doc. Options as for convert. The caller checks the
+ * tree afterwards (check.h). Returns 0 or DCONV_E_* (reported). */
+int dconv_host_read(const dconv_loaded *p, dconv_tree *doc, char *const *opts,
+                    size_t n_opts, const char *name, const char *data,
+                    size_t len, dconv_diag *diag);
+
+/* Run filter p on doc. Returns 0 or DCONV_E_* (reported). The caller
+ * checks and recounts the tree afterwards. */
+int dconv_host_filter(const dconv_loaded *p, dconv_tree *doc,
+                      char *const *opts, size_t n_opts, dconv_diag *diag);
 
 #endif

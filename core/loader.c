@@ -17,11 +17,14 @@
 #define DESC_V1_0_SIZE                                                         \
   (offsetof(dconv_plugin, convert) + sizeof(((dconv_plugin *)0)->convert))
 
-static int reject(dconv_registry *reg, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Record (and report) why `path` is not loaded; returns `code`, the kind
+ * of problem (DCONV_E_ABI only for version and descriptor-size problems),
+ * or DCONV_E_NOMEM. */
+static int reject(dconv_registry *reg, const char *path, int code,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static int reject(dconv_registry *reg, const char *path, const char *fmt,
-                  ...) {
+static int reject(dconv_registry *reg, const char *path, int code,
+                  const char *fmt, ...) {
   dconv_buf msg = DCONV_BUF_INIT;
   va_list ap;
   va_start(ap, fmt);
@@ -51,7 +54,7 @@ static int reject(dconv_registry *reg, const char *path, const char *fmt,
                       "plugin rejected: %s",
                       reg->rejected[reg->n_rejected].reason);
   reg->n_rejected++;
-  return DCONV_E_ABI;
+  return code;
 }
 
 static int valid_name(const char *s) {
@@ -99,18 +102,50 @@ const dconv_loaded *dconv_loader_find(const dconv_registry *reg,
   return NULL;
 }
 
+int dconv_loader_has_role(const dconv_loaded *p, dconv_role role) {
+  switch (role) {
+  case DCONV_ROLE_WRITER:
+    return p->desc.convert != NULL;
+  case DCONV_ROLE_READER:
+    return p->ext.read != NULL;
+  case DCONV_ROLE_FILTER:
+    return p->ext.filter != NULL;
+  }
+  return 0;
+}
+
+const dconv_loaded *dconv_loader_find_role(const dconv_registry *reg,
+                                           const char *name, dconv_role role,
+                                           const dconv_variant **variant) {
+  const dconv_variant *v = NULL;
+  const dconv_loaded *p = dconv_loader_find(reg, name, &v);
+  if (!p || !dconv_loader_has_role(p, role) ||
+      (v && role != DCONV_ROLE_WRITER))
+    p = NULL, v = NULL;
+  if (variant)
+    *variant = v;
+  return p;
+}
+
 /* Check the descriptor's declarations (called after the version check). */
-static const char *check_fields(const dconv_plugin *d) {
+static const char *check_fields(const dconv_plugin_ext *x) {
+  const dconv_plugin *d = &x->base;
   if (!valid_name(d->name))
     return "required field 'name' is missing or not [a-z0-9_-]+";
   if (!d->version || !*d->version)
     return "required field 'version' is missing";
   if (!d->description)
     return "required field 'description' is missing";
-  if (!d->extension)
+  if (!d->convert && !x->read && !x->filter)
+    return "required field 'convert' is missing"; /* or read/filter (1.1) */
+  if (d->convert && !d->extension)
     return "required field 'extension' is missing";
-  if (!d->convert)
-    return "required field 'convert' is missing";
+  for (size_t i = 0; x->read_extensions && x->read_extensions[i]; i++) {
+    const char *e = x->read_extensions[i];
+    if (!*e || strchr(e, '.') || strchr(e, '/') || i >= 64)
+      return "read_extensions: an entry is empty or has '.' or '/' (or the "
+             "list has no NULL terminator within 64 entries)";
+  }
   if (d->n_options && (!d->options || d->options[0].struct_size <
                                           offsetof(dconv_option, help) +
                                               sizeof(const char *)))
@@ -150,36 +185,36 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
       return 0;
   for (size_t i = 0; i < reg->n_rejected; i++)
     if (strcmp(reg->rejected[i].path, path) == 0)
-      return DCONV_E_ABI;
+      return DCONV_E_INVALID;
   struct stat st;
   if (stat(path, &st) != 0)
-    return reject(reg, path, "%s", strerror(errno));
+    return reject(reg, path, DCONV_E_IO, "%s", strerror(errno));
   if (path[0] != '/')
-    return reject(reg, path, "relative plugin paths are never loaded");
+    return reject(reg, path, DCONV_E_INVALID, "relative plugin paths are never loaded");
   if (!S_ISREG(st.st_mode))
-    return reject(reg, path, "not a regular file");
+    return reject(reg, path, DCONV_E_INVALID, "not a regular file");
   if (!explicit_file) {
     /* Like ssh's StrictModes: code others can replace is not run. */
     if (st.st_uid != 0 && st.st_uid != geteuid())
-      return reject(reg, path,
+      return reject(reg, path, DCONV_E_INVALID,
                     "owned by uid %lu, neither you nor root (use --plugin to "
                     "load it anyway)",
                     (unsigned long)st.st_uid);
     if (st.st_mode & S_IWOTH)
-      return reject(reg, path,
+      return reject(reg, path, DCONV_E_INVALID,
                     "file is world-writable (use --plugin to load it anyway)");
   }
 
   void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
     const char *e = dlerror();
-    return reject(reg, path, "%s", e ? e : "dlopen failed");
+    return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
   dlerror();
   void *sym = dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
   if (!sym) {
     dlclose(h);
-    return reject(reg, path,
+    return reject(reg, path, DCONV_E_NOTFOUND,
                   "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
                   "' symbol)");
   }
@@ -188,45 +223,49 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   const dconv_plugin *d = entry();
   if (!d) {
     dlclose(h);
-    return reject(reg, path, "not a dconv plugin (entry returned NULL)");
+    return reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");
   }
   /* Handshake: read only the three leading fixed-width fields first. */
   if (d->abi_major != DCONV_ABI_MAJOR) {
     uint32_t maj = d->abi_major, min = d->abi_minor;
     dlclose(h);
-    return reject(reg, path,
+    return reject(reg, path, DCONV_E_ABI,
                   "built for ABI %u.%u, this dconv provides %d.%d - rebuild it",
                   maj, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
   }
   if (d->abi_minor > DCONV_ABI_MINOR) {
     uint32_t min = d->abi_minor;
     dlclose(h);
-    return reject(reg, path, "needs ABI %d.%u, this dconv provides %d.%d - "
+    return reject(reg, path, DCONV_E_ABI, "needs ABI %d.%u, this dconv provides %d.%d - "
                              "upgrade dconv",
                   DCONV_ABI_MAJOR, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
   }
   if (d->struct_size < DESC_V1_0_SIZE) {
     uint32_t sz = d->struct_size;
     dlclose(h);
-    return reject(reg, path,
+    return reject(reg, path, DCONV_E_ABI,
                   "descriptor too small (%u bytes, ABI 1.0 needs %zu)", sz,
                   (size_t)DESC_V1_0_SIZE);
   }
   dconv_loaded l;
   memset(&l, 0, sizeof l);
-  memcpy(&l.desc, d,
-         d->struct_size < sizeof l.desc ? d->struct_size : sizeof l.desc);
-  const char *bad = check_fields(&l.desc);
+  /* A 1.0 descriptor leaves ext's 1.1 fields zero: no reader, no filter. */
+  memcpy(&l.ext, d,
+         d->struct_size < sizeof l.ext ? d->struct_size : sizeof l.ext);
+  l.desc = l.ext.base;
+  if (!l.desc.extension)
+    l.desc.extension = l.ext.base.extension = ""; /* readers, filters */
+  const char *bad = check_fields(&l.ext);
   if (bad) {
     dlclose(h);
-    return reject(reg, path, "%s", bad);
+    return reject(reg, path, DCONV_E_INVALID, "%s", bad);
   }
   const dconv_loaded *dup = dconv_loader_find(reg, l.desc.name, NULL);
   if (dup) {
     char name[64];
     snprintf(name, sizeof name, "%s", l.desc.name);
     dlclose(h);
-    return reject(reg, path, "duplicate plugin name '%s', already loaded from %s",
+    return reject(reg, path, DCONV_E_INVALID, "duplicate plugin name '%s', already loaded from %s",
                   name, dup->path);
   }
   /* A variant name already taken would be unreachable: refuse it loudly. */
@@ -237,7 +276,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
       char name[64];
       snprintf(name, sizeof name, "%s", v->name);
       dlclose(h);
-      return reject(reg, path,
+      return reject(reg, path, DCONV_E_INVALID,
                     "duplicate format name '%s' (a variant), already "
                     "provided by %s",
                     name, dup ? dup->path : "the plugin itself");
@@ -272,7 +311,7 @@ static int cmp_str(const void *a, const void *b) {
 /* A directory that is not searched is recorded, never fatal: only running
  * out of memory stops discovery. */
 static int skip_dir(dconv_registry *reg, const char *dir, const char *why) {
-  return reject(reg, dir, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
+  return reject(reg, dir, DCONV_E_INVALID, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
 }
 
 static int scan_dir(dconv_registry *reg, const char *dir) {

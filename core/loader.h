@@ -18,9 +18,21 @@
 
 typedef struct dconv_loaded {
   char *path;        /* owned */
-  void *handle;      /* dlopen handle, kept open until dconv_loader_free */
-  dconv_plugin desc; /* host copy: at most the plugin's struct_size bytes */
+  void *handle;      /* dlopen handle, kept open until dconv_loaded_free */
+  dconv_plugin desc; /* host copy of the 1.0 part (= ext.base) */
+  dconv_plugin_ext ext; /* host copy: at most the plugin's struct_size
+                           bytes, the rest zero (so NULL roles for 1.0) */
 } dconv_loaded;
+
+/* What a plugin is used as; a plugin may play several roles. */
+typedef enum {
+  DCONV_ROLE_WRITER, /* desc.convert: --to */
+  DCONV_ROLE_READER, /* ext.read: --from, detection */
+  DCONV_ROLE_FILTER  /* ext.filter: --filter */
+} dconv_role;
+
+/* 1 when p plays `role`. */
+int dconv_loader_has_role(const dconv_loaded *p, dconv_role role);
 
 typedef struct dconv_rejected {
   char *path;   /* owned */
@@ -40,14 +52,22 @@ typedef struct dconv_registry {
  * are recorded (and printed when reg->report), never fatal. */
 int dconv_loader_discover(dconv_registry *reg);
 /* Load one file. `explicit_file` (from --plugin) skips the ownership and
- * permission checks. Returns 0, or a negative code when it was rejected. */
+ * permission checks. Returns 0, or a negative code when it was rejected:
+ * DCONV_E_NOMEM, DCONV_E_IO (cannot stat or dlopen it), DCONV_E_INVALID
+ * (not a regular file, relative path, unsafe owner or permissions,
+ * required descriptor field missing, duplicate name), DCONV_E_NOTFOUND (no
+ * entry point) or DCONV_E_ABI (version or descriptor size). */
 int dconv_loader_load(dconv_registry *reg, const char *path,
                       int explicit_file);
 /* The plugin serving `name`, directly or as a variant (then *variant is set,
- * else NULL). NULL when nothing matches. Borrowed from reg. */
+ * else NULL), whatever its roles. NULL when nothing matches. Borrowed. */
 const dconv_loaded *dconv_loader_find(const dconv_registry *reg,
                                       const char *name,
                                       const dconv_variant **variant);
+/* The same, only among plugins playing `role` (variants are writers'). */
+const dconv_loaded *dconv_loader_find_role(const dconv_registry *reg,
+                                           const char *name, dconv_role role,
+                                           const dconv_variant **variant);
 /* Variant i of a plugin, honouring the plugin's own struct stride. */
 const dconv_variant *dconv_loader_variant(const dconv_loaded *p, uint32_t i);
 /* Option i of a plugin, honouring the plugin's own struct stride. */

@@ -13,7 +13,9 @@
 
 static void usage(FILE *f) {
   fputs(
-      "usage: dconv --to FORMAT [-o FILE|-] [-O key=value]... INPUT...\n"
+      "usage: dconv --to FORMAT [-o FILE|DIR/|-] [-O key=value]...\n"
+      "             [--from READER[:k=v,...]] [--filter NAME[:k=v,...]]...\n"
+      "             INPUT...\n"
       "       dconv --check INPUT...\n"
       "       dconv --list-formats | --list-plugins [-v] | --version\n"
       "       dconv --help [FORMAT]\n"
@@ -25,6 +27,10 @@ static void usage(FILE *f) {
       "  -o, --output FILE   output file, - for stdout (default: stdout for\n"
       "                      text formats, a name from the dates otherwise)\n"
       "  -O, --option K=V    format option (see --help FORMAT)\n"
+      "      --from READER   input reader for every input (default: detected\n"
+      "                      per input; markdown = the digest parser)\n"
+      "      --filter NAME   run filter plugin NAME on the tree (repeatable,\n"
+      "                      in order); options as NAME:key=value,...\n"
       "      --check         parse and report only; no output\n"
       "      --strict        treat warnings as errors\n"
       "  -q, --quiet         no warnings (errors still print)\n"
@@ -48,7 +54,9 @@ int main(int argc, char **argv) {
     OPT_STRICT,
     OPT_PLUGIN,
     OPT_LIST_FORMATS,
-    OPT_LIST_PLUGINS
+    OPT_LIST_PLUGINS,
+    OPT_FROM,
+    OPT_FILTER
   };
   static const struct option longopts[] = {
       {"to", required_argument, NULL, 't'},
@@ -59,6 +67,8 @@ int main(int argc, char **argv) {
       {"quiet", no_argument, NULL, 'q'},
       {"verbose", no_argument, NULL, 'v'},
       {"plugin", required_argument, NULL, OPT_PLUGIN},
+      {"from", required_argument, NULL, OPT_FROM},
+      {"filter", required_argument, NULL, OPT_FILTER},
       {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
       {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
       {"help", no_argument, NULL, 'h'},
@@ -66,12 +76,14 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0}};
   char **opts = calloc((size_t)argc + 1, sizeof *opts);
   char **plugins = calloc((size_t)argc + 1, sizeof *plugins);
-  if (!opts || !plugins) {
+  char **filters = calloc((size_t)argc + 1, sizeof *filters);
+  if (!opts || !plugins || !filters) {
     fputs("dconv: error: out of memory\n", stderr);
     return DCONV_EXIT_NOMEM;
   }
   a.options = opts;
   a.plugins = plugins;
+  a.filters = filters;
   int c, help = 0;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":t:o:O:qvhV", longopts, NULL)) != -1) {
@@ -100,6 +112,12 @@ int main(int argc, char **argv) {
     case OPT_PLUGIN:
       plugins[a.n_plugins++] = optarg;
       break;
+    case OPT_FROM:
+      a.from = optarg;
+      break;
+    case OPT_FILTER:
+      filters[a.n_filters++] = optarg;
+      break;
     case OPT_LIST_FORMATS:
       a.mode = DCONV_APP_LIST_FORMATS;
       break;
@@ -118,6 +136,7 @@ int main(int argc, char **argv) {
       usage(stderr);
       free(opts);
       free(plugins);
+      free(filters);
       return DCONV_EXIT_USAGE;
     default:
       fprintf(stderr, "dconv: error: unknown option '%s'\n",
@@ -125,6 +144,7 @@ int main(int argc, char **argv) {
       usage(stderr);
       free(opts);
       free(plugins);
+      free(filters);
       return DCONV_EXIT_USAGE;
     }
   }
@@ -135,6 +155,7 @@ int main(int argc, char **argv) {
       usage(stdout);
       free(opts);
       free(plugins);
+      free(filters);
       return 0;
     }
     a.mode = DCONV_APP_HELP_FORMAT;
@@ -146,6 +167,7 @@ int main(int argc, char **argv) {
       usage(stderr);
       free(opts);
       free(plugins);
+      free(filters);
       return DCONV_EXIT_USAGE;
     }
     a.mode = DCONV_APP_CONVERT;
@@ -153,5 +175,6 @@ int main(int argc, char **argv) {
   int rc = dconv_app_run(&a);
   free(opts);
   free(plugins);
+  free(filters);
   return rc;
 }

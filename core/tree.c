@@ -35,6 +35,25 @@ void dconv_tree_append(struct dconv_node *parent, struct dconv_node *child) {
   parent->n_children++;
 }
 
+void dconv_tree_insert(struct dconv_node *parent, struct dconv_node *child,
+                       struct dconv_node *before) {
+  if (!before) {
+    dconv_tree_append(parent, child);
+    return;
+  }
+  child->parent = parent;
+  child->next = before;
+  if (parent->first == before) {
+    parent->first = child;
+  } else {
+    struct dconv_node *c = parent->first;
+    while (c->next != before)
+      c = c->next;
+    c->next = child;
+  }
+  parent->n_children++;
+}
+
 void dconv_tree_unlink(struct dconv_node *n) {
   struct dconv_node *p = n->parent;
   if (!p)
@@ -97,6 +116,66 @@ int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
   return 0;
 }
 
+void dconv_tree_unset(struct dconv_node *n, const dconv_attr_def *a) {
+  if (a->type == DCONV_VALUE_INT)
+    dconv_tree_clear_int(n, a->slot);
+  else if (a->slot == DCONV_S_TEXT)
+    n->text = NULL;
+  else if (n->strs)
+    n->strs[a->slot] = NULL;
+}
+
+/* ------------------------------------------------------------ attributes */
+
+#define K(kind) DCONV_ATTR_KIND(DCONV_NODE_##kind)
+const dconv_attr_def dconv_attr_table[] = {
+#define DCONV_ATTR_ROW(key, type, slot, kinds, flags, doc)                     \
+  {key, DCONV_VALUE_##type, slot, kinds, flags, doc},
+#include "attrs.def"
+#undef DCONV_ATTR_ROW
+};
+#undef K
+const size_t dconv_attr_count =
+    sizeof dconv_attr_table / sizeof dconv_attr_table[0];
+
+const dconv_attr_def *dconv_attr_find(uint32_t kind, const char *key,
+                                      int exact) {
+  const dconv_attr_def *any = NULL;
+  uint32_t bit = kind < 32 ? DCONV_ATTR_KIND(kind) : 0;
+  for (size_t i = 0; i < dconv_attr_count; i++) {
+    const dconv_attr_def *a = &dconv_attr_table[i];
+    if (strcmp(a->key, key) != 0)
+      continue;
+    if (a->kinds & bit)
+      return a;
+    if (!any)
+      any = a;
+  }
+  return exact ? NULL : any;
+}
+
+static int attr_present(const struct dconv_node *n, const dconv_attr_def *a) {
+  return a->type == DCONV_VALUE_INT ? dconv_tree_has_int(n, a->slot)
+                                    : dconv_tree_str(n, a->slot) != NULL;
+}
+
+int dconv_node_attr_next(const dconv_node *n, uint32_t *cursor,
+                         const char **key, uint32_t *type) {
+  if (!n || !cursor || n->kind >= 32)
+    return 0;
+  while (*cursor < dconv_attr_count) {
+    const dconv_attr_def *a = &dconv_attr_table[(*cursor)++];
+    if ((a->kinds & DCONV_ATTR_KIND(n->kind)) && attr_present(n, a)) {
+      if (key)
+        *key = a->key;
+      if (type)
+        *type = a->type;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------ finishing */
 
 typedef struct {
@@ -153,12 +232,10 @@ int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag) {
   id_slot *tab = calloc(cap, sizeof *tab);
   if (!tab)
     return DCONV_E_NOMEM;
-  size_t papers = 0;
   for (struct dconv_node *d = root->first; d; d = d->next) {
     for (struct dconv_node *p = d->first; p; p = p->next) {
       if (p->kind != DCONV_NODE_PAPER)
         continue;
-      papers++;
       const char *id = dconv_tree_str(p, DCONV_S_ARXIV_ID);
       if (!id)
         continue;
@@ -178,8 +255,18 @@ int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag) {
     }
   }
   free(tab);
-  if (dconv_tree_set_int(doc, root, DCONV_I_DIGESTS, (int64_t)nd) ||
-      dconv_tree_set_int(doc, root, DCONV_I_PAPERS, (int64_t)papers))
+  return dconv_tree_recount(doc);
+}
+
+int dconv_tree_recount(dconv_tree *doc) {
+  int64_t digests = 0, papers = 0;
+  for (struct dconv_node *d = doc->root->first; d; d = d->next) {
+    digests++;
+    for (struct dconv_node *p = d->first; p; p = p->next)
+      papers += p->kind == DCONV_NODE_PAPER;
+  }
+  if (dconv_tree_set_int(doc, doc->root, DCONV_I_DIGESTS, digests) ||
+      dconv_tree_set_int(doc, doc->root, DCONV_I_PAPERS, papers))
     return DCONV_E_NOMEM;
   return 0;
 }
@@ -197,42 +284,21 @@ const dconv_node *dconv_node_next(const dconv_node *n) {
   return n ? n->next : NULL;
 }
 
-static int str_slot(const dconv_node *n, const char *key) {
-  static const char *const names[DCONV_S_COUNT] = {
-      "title",     "url",  "text",       "arxiv_id", "arxiv_version",
-      "date",      "media_kind", "media_url"};
-  if (n->kind == DCONV_NODE_AUTHOR && strcmp(key, "name") == 0)
-    return DCONV_S_TEXT;
-  if (n->kind == DCONV_NODE_DIGEST && strcmp(key, "title") == 0)
-    return DCONV_S_TITLE;
-  for (int i = 0; i < DCONV_S_COUNT; i++)
-    if (strcmp(names[i], key) == 0)
-      return i;
-  return -1;
-}
-
 const char *dconv_node_str(const dconv_node *n, const char *key) {
   if (!n || !key)
     return NULL;
-  int slot = str_slot(n, key);
-  return slot < 0 ? NULL : dconv_tree_str(n, slot);
+  const dconv_attr_def *a = dconv_attr_find(n->kind, key, 0);
+  return a && a->type == DCONV_VALUE_STR ? dconv_tree_str(n, a->slot) : NULL;
 }
 
 int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
   if (!n || !key)
     return DCONV_E_INVALID;
-  static const char *const names[DCONV_I_COUNT] = {
-      "votes", "authors_elided", "authors_elided_at", "depth", "ordered",
-      "number", "image", "digests", "papers"};
-  for (int i = 0; i < DCONV_I_COUNT; i++) {
-    if (strcmp(names[i], key) != 0)
-      continue;
-    if (!dconv_tree_has_int(n, i))
-      return DCONV_E_NOTFOUND;
-    *out = n->ivals[i];
-    return 0;
-  }
-  return DCONV_E_NOTFOUND;
+  const dconv_attr_def *a = dconv_attr_find(n->kind, key, 0);
+  if (!a || a->type != DCONV_VALUE_INT || !dconv_tree_has_int(n, a->slot))
+    return DCONV_E_NOTFOUND;
+  *out = n->ivals[a->slot];
+  return 0;
 }
 
 void dconv_node_source(const dconv_node *n, const char **file,
@@ -247,7 +313,8 @@ void dconv_node_source(const dconv_node *n, const char **file,
 
 struct dconv_iter {
   const dconv_node *root, *cur;
-  int ev; /* event last returned for cur */
+  int ev;   /* event last returned for cur */
+  int skip; /* iter_skip: treat cur as a leaf once */
 };
 
 dconv_iter *dconv_iter_new(const dconv_node *root) {
@@ -265,10 +332,11 @@ int dconv_iter_next(dconv_iter *it, const dconv_node **node) {
   if (!it->cur) {
     it->cur = it->root;
     it->ev = DCONV_EVENT_ENTER;
-  } else if (it->ev == DCONV_EVENT_ENTER && it->cur->first) {
+  } else if (it->ev == DCONV_EVENT_ENTER && it->cur->first && !it->skip) {
     it->cur = it->cur->first;
   } else if (it->ev == DCONV_EVENT_ENTER) {
     it->ev = DCONV_EVENT_EXIT;
+    it->skip = 0;
   } else if (it->cur == it->root) {
     it->root = NULL;
     return DCONV_EVENT_DONE;
@@ -284,12 +352,18 @@ int dconv_iter_next(dconv_iter *it, const dconv_node **node) {
   return it->ev;
 }
 
+void dconv_iter_skip(dconv_iter *it) {
+  /* Pretend the node was a leaf: the next call moves on to its EXIT. */
+  if (it && it->cur && it->ev == DCONV_EVENT_ENTER && it->cur->first)
+    it->skip = 1;
+}
+
 void dconv_iter_free(dconv_iter *it) { free(it); }
 
 char *dconv_node_flatten(const dconv_node *n, size_t *len) {
   dconv_buf b = DCONV_BUF_INIT;
   const dconv_node *cur;
-  dconv_iter it = {n, NULL, 0};
+  dconv_iter it = {n, NULL, 0, 0};
   int ev;
   int rc = dconv_buf_reserve(&b, 0);
   while (!rc && (ev = dconv_iter_next(&it, &cur)) != DCONV_EVENT_DONE) {

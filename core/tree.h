@@ -2,8 +2,10 @@
  * tree.h - the canonical document: node storage, builders and accessors.
  *
  * A dconv_tree owns an arena holding every node and string. Nodes are built by
- * the parser (dconv_tree_add) and then only read; the accessors here are the
+ * the parser or a reader plugin (dconv_tree_add), checked (dconv_tree_check),
+ * possibly edited by filters, then only read; the accessors here are the
  * implementations behind the host services table in <dconv/plugin.h>.
+ * Attribute keys come from one table, attrs.def.
  */
 #ifndef DCONV_CORE_TREE_H
 #define DCONV_CORE_TREE_H
@@ -75,6 +77,30 @@ static inline void dconv_tree_clear_int(struct dconv_node *n, int slot) {
   n->has_int &= ~(1u << slot);
 }
 
+/* ------------------------------------------------ the attribute table */
+
+#define DCONV_ATTR_KIND(k) (1u << (k))
+#define DCONV_ATTR_COMPUTED 0x1u /* set by the host (counts), not plugins */
+
+/* One row of attrs.def. */
+typedef struct dconv_attr_def {
+  const char *key;   /* the DCONV_ATTR_* string */
+  uint32_t type;     /* DCONV_VALUE_STR or DCONV_VALUE_INT */
+  int slot;          /* DCONV_S_* or DCONV_I_* */
+  uint32_t kinds;    /* DCONV_ATTR_KIND() mask of the kinds carrying it */
+  uint32_t flags;    /* DCONV_ATTR_COMPUTED */
+  const char *doc;   /* one line for the manual */
+} dconv_attr_def;
+
+extern const dconv_attr_def dconv_attr_table[];
+extern const size_t dconv_attr_count;
+
+/* The row for `key` on a node of `kind`. With `exact` 0, a key the kind
+ * does not carry still finds its row (ABI 1.0 lookups ignored the kind);
+ * with `exact` 1 (builders) it does not. NULL when nothing matches. */
+const dconv_attr_def *dconv_attr_find(uint32_t kind, const char *key,
+                                      int exact);
+
 typedef struct dconv_tree {
   dconv_arena arena;
   struct dconv_node *root; /* the COLLECTION */
@@ -96,12 +122,22 @@ int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
 /* Set an integer slot. Returns 0 or DCONV_E_NOMEM. */
 int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
                       int64_t v);
+/* Remove attribute `a` from n (no-op when absent). */
+void dconv_tree_unset(struct dconv_node *n, const dconv_attr_def *a);
 void dconv_tree_unlink(struct dconv_node *n);
 void dconv_tree_append(struct dconv_node *parent, struct dconv_node *child);
+/* Insert the detached `child` under parent before `before` (a child of
+ * parent; NULL = append). */
+void dconv_tree_insert(struct dconv_node *parent, struct dconv_node *child,
+                       struct dconv_node *before);
 
-/* Sort digests by date (stable) and warn about arXiv ids seen twice.
- * Returns 0 or DCONV_E_NOMEM. */
+/* Sort digests by date (stable) and warn about arXiv ids seen twice, then
+ * count (dconv_tree_recount). Returns 0 or DCONV_E_NOMEM. */
 int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag);
+/* Set the collection's computed "digests" and "papers" counts. Returns 0
+ * or DCONV_E_NOMEM. */
+int dconv_tree_recount(dconv_tree *doc);
+
 
 /* Accessors (see dconv/tree.h for keys). */
 uint32_t dconv_node_kind(const dconv_node *n);
@@ -109,6 +145,9 @@ const dconv_node *dconv_node_parent(const dconv_node *n);
 const dconv_node *dconv_node_first_child(const dconv_node *n);
 const dconv_node *dconv_node_next(const dconv_node *n);
 const char *dconv_node_str(const dconv_node *n, const char *key);
+/* Next attribute present on n in table order (host->node_attr_next). */
+int dconv_node_attr_next(const dconv_node *n, uint32_t *cursor,
+                         const char **key, uint32_t *type);
 int dconv_node_int(const dconv_node *n, const char *key, int64_t *out);
 void dconv_node_source(const dconv_node *n, const char **file, uint32_t *line);
 /* Flattened inline text; caller frees with free(). NULL on ENOMEM. */
@@ -116,6 +155,8 @@ char *dconv_node_flatten(const dconv_node *n, size_t *len);
 
 dconv_iter *dconv_iter_new(const dconv_node *root);
 int dconv_iter_next(dconv_iter *it, const dconv_node **node);
+/* After ENTER: the next event is the node's EXIT (host->iter_skip). */
+void dconv_iter_skip(dconv_iter *it);
 void dconv_iter_free(dconv_iter *it);
 
 #endif

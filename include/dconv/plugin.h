@@ -434,9 +434,10 @@ struct dconv_host {
   /** Start output part `name` (a file name: [A-Za-z0-9._-], not starting
    *  with '.', unique in the run). Until part_close, write() and
    *  add_entry() go into the part (for DCONV_PLUGIN_CONTAINER each part is
-   *  a zip of its own). Parts go to DIR/NAME with `-o DIR/` (a name ending
-   *  in '/', or an existing directory), and otherwise become the entries
-   *  of one zip written to -o FILE (a multi-part run needs -o). Nothing is
+   *  a zip of its own). Parts go to DIR/NAME with `-o DIR/` (the trailing
+   *  '/' says "directory"; DIR is created if missing), and otherwise become
+   *  the entries of one zip written to -o FILE (a multi-part run needs
+   *  -o; it is a usage error, DCONV_E_OPTION, without). Nothing is
    *  visible until the whole run succeeds: the host writes temporary files
    *  and renames them into place at the end, or removes them. Once a part
    *  was opened, output outside a part is an error. Returns 0 or DCONV_E_*
