@@ -573,6 +573,18 @@ static int check(const dconv_app_args *a, const dconv_registry *reg,
   return dconv_diag_failed(diag) ? DCONV_EXIT_INPUT : DCONV_EXIT_OK;
 }
 
+/* --to FILE.lua, --filter FILE.lua[:k=v,...], --help FILE.lua: load the
+ * script named by its path (explicitly, like --plugin). 0 or NOMEM. */
+static int load_named_script(dconv_registry *reg, const char *spec) {
+  char *name = spec ? strndup(spec, strcspn(spec, ":")) : NULL;
+  char *abs = name && dconv_loader_script_host(reg, name)
+                  ? realpath(name, NULL) : NULL;
+  int rc = abs ? dconv_loader_load(reg, abs, 1) : 0;
+  free(abs);
+  free(name);
+  return rc == DCONV_E_NOMEM ? rc : 0;
+}
+
 int dconv_app_run(const dconv_app_args *a) {
   dconv_diag diag;
   dconv_diag_init(&diag);
@@ -602,6 +614,8 @@ int dconv_app_run(const dconv_app_args *a) {
   /* --check needs the readers too (--from, detection). */
   if (!rc)
     rc = dconv_loader_discover(&reg);
+  for (size_t i = 0; !rc && i <= a->n_filters; i++)
+    rc = load_named_script(&reg, i < a->n_filters ? a->filters[i] : a->format);
   int exit_code = DCONV_EXIT_OK;
   if (rc) {
     fputs("dconv: error: out of memory\n", stderr);

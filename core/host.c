@@ -471,6 +471,8 @@ static const char *h_output_name(dconv_export *ex) {
   return ex->role == RUN_WRITER && ex->dest->name ? ex->dest->name : "-";
 }
 
+static const char *h_plugin_path(dconv_export *ex) { return ex->plugin->path; }
+
 static const dconv_host g_host = {
     .struct_size = sizeof(dconv_host),
     .abi_major = DCONV_ABI_MAJOR,
@@ -513,6 +515,7 @@ static const dconv_host g_host = {
     .part_open = h_part_open,
     .part_close = h_part_close,
     .output_name = h_output_name,
+    .plugin_path = h_plugin_path,
 };
 
 const dconv_host *dconv_host_services(void) { return &g_host; }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* realpath (XSI), as in app.c */
 #include "loader.h"
 
 #include <dirent.h>
@@ -80,11 +81,33 @@ const dconv_option *dconv_loader_option(const dconv_loaded *p, uint32_t i) {
   return (const dconv_option *)((const char *)p->desc.options + i * stride);
 }
 
+const dconv_loaded *dconv_loader_script_host(const dconv_registry *reg,
+                                             const char *path) {
+  size_t n = strlen(path);
+  for (size_t i = 0; i < reg->n_loaded; i++) {
+    const char *const *x = reg->loaded[i].ext.script_extensions;
+    for (size_t k = 0; reg->loaded[i].ext.script_load && x && x[k]; k++) {
+      size_t e = strlen(x[k]);
+      if (n > e + 1 && path[n - e - 1] == '.' && strcmp(path + n - e, x[k]) == 0)
+        return &reg->loaded[i];
+    }
+  }
+  return NULL;
+}
+
 const dconv_loaded *dconv_loader_find(const dconv_registry *reg,
                                       const char *name,
                                       const dconv_variant **variant) {
   if (variant)
     *variant = NULL;
+  /* A script named by its path (--to FILE.lua): the one loaded from it. */
+  char *abs = dconv_loader_script_host(reg, name) ? realpath(name, NULL) : NULL;
+  for (size_t i = 0; abs && i < reg->n_loaded; i++)
+    if (reg->loaded[i].script && strcmp(reg->loaded[i].path, abs) == 0) {
+      free(abs);
+      return &reg->loaded[i];
+    }
+  free(abs);
   for (size_t i = 0; i < reg->n_loaded; i++)
     if (strcmp(reg->loaded[i].desc.name, name) == 0)
       return &reg->loaded[i];
@@ -135,7 +158,7 @@ static const char *check_fields(const dconv_plugin_ext *x) {
     return "required field 'version' is missing";
   if (!d->description)
     return "required field 'description' is missing";
-  if (!d->convert && !x->read && !x->filter)
+  if (!d->convert && !x->read && !x->filter && !x->script_load)
     return "required field 'convert' is missing"; /* or read/filter (1.1) */
   if (d->convert && !d->extension)
     return "required field 'extension' is missing";
@@ -204,14 +227,26 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
                     "file is world-writable (use --plugin to load it anyway)");
   }
 
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  /* A script is described by its script host; `h` is then one more
+   * reference to the host's module, so the dlclose() calls below fit. */
+  const dconv_loaded *sh = dconv_loader_script_host(reg, path);
+  void (*script_free)(const dconv_plugin *) = sh ? sh->ext.script_free : NULL;
+  void *h = sh ? dlopen(sh->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD)
+               : dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
     const char *e = dlerror();
     return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
   dlerror();
-  void *sym = dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
-  if (!sym) {
+  char why[512] = "";
+  const dconv_plugin *script = sh ? sh->ext.script_load(path, why, sizeof why)
+                                  : NULL;
+  if (sh && !script) {
+    dlclose(h);
+    return reject(reg, path, DCONV_E_INVALID, "%s", why);
+  }
+  void *sym = sh ? NULL : dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
+  if (!sym && !sh) {
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND,
                   "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
@@ -219,7 +254,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   }
   dconv_plugin_entry_fn entry;
   memcpy(&entry, &sym, sizeof entry); /* object -> function pointer */
-  const dconv_plugin *d = entry();
+  const dconv_plugin *d = sh ? script : entry();
   if (!d) {
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");
@@ -259,8 +294,9 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     dlclose(h);
     return reject(reg, path, DCONV_E_INVALID, "%s", bad);
   }
+  /* A script named by its path is found by its path, not its name. */
   const dconv_loaded *dup = dconv_loader_find(reg, l.desc.name, NULL);
-  if (dup) {
+  if (dup && !(sh && explicit_file)) {
     char name[64];
     snprintf(name, sizeof name, "%s", l.desc.name);
     dlclose(h);
@@ -297,6 +333,8 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     return DCONV_E_NOMEM;
   }
   l.handle = h;
+  l.script = script;
+  l.script_free = script_free;
   reg->loaded[reg->n_loaded++] = l;
   return 0;
 }
@@ -331,8 +369,7 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     size_t len = strlen(e->d_name);
-    if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0 ||
-        e->d_name[0] == '.')
+    if (len < 4 || e->d_name[0] == '.' || !strchr(e->d_name, '.'))
       continue;
     if (n == cap) {
       cap = cap ? cap * 2 : 16;
@@ -352,11 +389,16 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
   closedir(d);
   if (!rc && n) /* names is NULL when the directory has no candidates */
     qsort(names, n, sizeof *names, cmp_str);
-  for (size_t i = 0; i < n; i++) {
-    if (!rc && dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)
-      rc = DCONV_E_NOMEM;
+  /* Modules first, then the scripts of the script hosts now loaded. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      int so = strcmp(names[i] + strlen(names[i]) - 3, ".so") == 0;
+      if (!rc && (pass ? !so && dconv_loader_script_host(reg, names[i]) : so) &&
+          dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)
+        rc = DCONV_E_NOMEM;
+    }
+  for (size_t i = 0; i < n; i++)
     free(names[i]);
-  }
   free(names);
   return rc;
 }
@@ -414,6 +456,8 @@ int dconv_loader_discover(dconv_registry *reg) {
 void dconv_loader_free(dconv_registry *reg) {
   for (size_t i = 0; i < reg->n_loaded; i++) {
     free(reg->loaded[i].path);
+    if (reg->loaded[i].script_free)
+      reg->loaded[i].script_free(reg->loaded[i].script);
     /* Modules stay mapped until exit (static data may still be in use by
      * atexit handlers of their dependencies); only the bookkeeping goes. */
   }

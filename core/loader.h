@@ -22,6 +22,8 @@ typedef struct dconv_loaded {
   dconv_plugin desc; /* host copy of the 1.0 part (= ext.base) */
   dconv_plugin_ext ext; /* host copy: at most the plugin's struct_size
                            bytes, the rest zero (so NULL roles for 1.0) */
+  const dconv_plugin *script; /* a script: its script host's descriptor */
+  void (*script_free)(const dconv_plugin *); /* releases `script` */
 } dconv_loaded;
 
 /* What a plugin is used as; a plugin may play several roles. */
@@ -68,6 +70,9 @@ const dconv_loaded *dconv_loader_find(const dconv_registry *reg,
 const dconv_loaded *dconv_loader_find_role(const dconv_registry *reg,
                                            const char *name, dconv_role role,
                                            const dconv_variant **variant);
+/* The loaded script host claiming path's extension (FILE.lua), or NULL. */
+const dconv_loaded *dconv_loader_script_host(const dconv_registry *reg,
+                                             const char *path);
 /* Variant i of a plugin, honouring the plugin's own struct stride. */
 const dconv_variant *dconv_loader_variant(const dconv_loaded *p, uint32_t i);
 /* Option i of a plugin, honouring the plugin's own struct stride. */

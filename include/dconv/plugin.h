@@ -249,6 +249,31 @@ typedef struct dconv_plugin_ext {
    * plugin that is not a filter.
    */
   int (*filter)(const dconv_host *host, dconv_export *ex);
+
+  /**
+   * SCRIPT HOST. File name extensions, without the dot, of the scripts this
+   * plugin runs, as a NULL-terminated array ({"lua", NULL}); NULL for a
+   * plugin that runs none. Each such script becomes a plugin of its own,
+   * with the name, options and roles script_load reports. The host finds
+   * scripts in the plugin directories (after the modules of the same
+   * directory, with the same ownership and permission checks), and loads
+   * one named by its path as the NAME of --to, --filter or --help (a name
+   * with '/' or ending in ".EXT"; no checks, like --plugin).
+   */
+  const char *const *script_extensions;
+  /**
+   * SCRIPT HOST. Describe the script at `path` (absolute). Returns a
+   * descriptor the plugin allocated - a dconv_plugin, or the base of a
+   * dconv_plugin_ext - whose callbacks are the plugin's own: when called,
+   * they find the script they run with host->plugin_path(ex). The host
+   * checks it like a module's descriptor and releases it with script_free.
+   * Returns NULL after writing a one-line reason (e.g. "x.lua:3: syntax
+   * error near 'end'") into why[0..why_len).
+   */
+  const dconv_plugin *(*script_load)(const char *path, char *why,
+                                     size_t why_len);
+  /** SCRIPT HOST. Release a descriptor script_load returned. */
+  void (*script_free)(const dconv_plugin *desc);
 } dconv_plugin_ext;
 
 /* ----------------------------------------------------------- host services */
@@ -425,6 +450,12 @@ struct dconv_host {
    *  directory keeps its trailing '/'), the default name derived from the
    *  dates, or "-" for stdout. Borrowed; never NULL for a writer. */
   const char *(*output_name)(dconv_export *ex);
+
+  /* --- scripts --- */
+  /** The file the running plugin was loaded from (absolute): the module,
+   *  or for a script run by a script host (script_load) the script.
+   *  Borrowed; never NULL. */
+  const char *(*plugin_path)(dconv_export *ex);
 };
 
 /** True when the running host provides `member` (one added after the minor

@@ -46,12 +46,15 @@ OFF(dconv_plugin, variants, 64);
 OFF(dconv_plugin, convert, 72);
 
 /* ABI 1.1: the extended descriptor; dconv_plugin itself stays 80 bytes. */
-SIZE(dconv_plugin_ext, 112);
+SIZE(dconv_plugin_ext, 136);
 OFF(dconv_plugin_ext, base, 0);
 OFF(dconv_plugin_ext, read, 80);
 OFF(dconv_plugin_ext, probe, 88);
 OFF(dconv_plugin_ext, read_extensions, 96);
 OFF(dconv_plugin_ext, filter, 104);
+OFF(dconv_plugin_ext, script_extensions, 112);
+OFF(dconv_plugin_ext, script_load, 120);
+OFF(dconv_plugin_ext, script_free, 128);
 
 SIZE(dconv_option, 40);
 OFF(dconv_option, type, 4);
@@ -67,7 +70,7 @@ OFF(dconv_variant, extension, 16);
 OFF(dconv_variant, options, 24);
 OFF(dconv_variant, description, 32);
 
-SIZE(dconv_host, 312);
+SIZE(dconv_host, 320);
 OFF(dconv_host, abi_major, 4);
 OFF(dconv_host, abi_minor, 8);
 OFF(dconv_host, reserved, 12);
@@ -109,6 +112,7 @@ OFF(dconv_host, node_insert, 280);
 OFF(dconv_host, part_open, 288);
 OFF(dconv_host, part_close, 296);
 OFF(dconv_host, output_name, 304);
+OFF(dconv_host, plugin_path, 312);
 #else
 #define DCONV_LAYOUT_PINNED 0
 #endif
