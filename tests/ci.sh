@@ -7,6 +7,8 @@
 #      (-O3), and --buildtype=plain with Debian's default flags
 #      (dpkg-buildflags: -O2, _FORTIFY_SOURCE, stack protector, relro);
 #   5. a clang build and `meson test`;
+#   (4 and 5 leave out the 'large' suite: sizes and scaling do not depend
+#   on the compiler, and CI must stay well under an hour);
 #   6. each libFuzzer harness for $FUZZ_TIME seconds (default 30) under
 #      ASan + UBSan (tests/fuzz/run.sh).
 # Every build but the plain one warns as an error (-Dwerror=true; the
@@ -40,15 +42,15 @@ DCONV_WRAP="$VG" mtest -C build --no-suite unit --timeout-multiplier 4
 
 echo "== 4/6 packagers' builds: gcc release, plain with Debian's flags"
 setup build-release -Dwerror=true -Dbuildtype=release
-mtest -C build-release
+mtest -C build-release --no-suite large
 CFLAGS=$(dpkg-buildflags --get CFLAGS) CPPFLAGS=$(dpkg-buildflags --get CPPFLAGS) \
 LDFLAGS=$(dpkg-buildflags --get LDFLAGS) \
   setup build-plain -Dbuildtype=plain
-mtest -C build-plain
+mtest -C build-plain --no-suite large
 
 echo "== 5/6 clang"
 CC=clang setup build-clang -Dwerror=true
-mtest -C build-clang
+mtest -C build-clang --no-suite large
 
 echo "== 6/6 fuzzing"
 FUZZ_TIME=${FUZZ_TIME:-30} tests/fuzz/run.sh parser json bibtex opml epub anki
