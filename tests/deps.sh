@@ -10,7 +10,7 @@ BUILD="gcc g++ meson ninja-build pkg-config libcmark-gfm-dev
 # Test: the real consumers of each format, plus sanitizers and valgrind.
 TEST="cmark-gfm libxml2-utils sqlite3 jq unzip zip epubcheck pandoc
   texlive-binaries texlive-latex-base biber calibre valgrind clang
-  libclang-rt-14-dev abigail-tools hyperfine time python3 mnemosyne"
+  libclang-rt-14-dev abigail-tools hyperfine time python3 mnemosyne bibutils nodejs"
 
 case "${1:-all}" in
   build) PKGS=$BUILD ;;

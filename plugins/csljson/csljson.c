@@ -220,8 +220,12 @@ static int csl_put_item(csl_ctx *c, const dp_cite *e) {
     dp_buf_puts(b, ",\"DOI\":\"10.48550/arXiv.");
     csl_put_escaped(b, e->id, strlen(e->id));
     dp_buf_putc(b, '"');
-    csl_field_str(c, "number", e->id);
-    csl_field_str(c, "archive", "arXiv");
+    /* The prefixed form is what Zotero exports for a preprint's archive
+     * id and what styles print: "(arXiv:2403.17887)". Only "publisher" is
+     * arXiv: with "archive" too, styles print "arXiv. arXiv.". */
+    dp_buf_puts(b, ",\"number\":\"arXiv:");
+    csl_put_escaped(b, e->id, strlen(e->id));
+    dp_buf_putc(b, '"');
     csl_field_str(c, "publisher", "arXiv");
   }
   csl_put_note(c, e, elided);

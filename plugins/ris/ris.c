@@ -142,7 +142,13 @@ static int ris_put_record(ris_ctx *c, const dp_cite *e) {
     ris_put_value(c, e->id, strlen(e->id));
     ris_tag_close(c);
     ris_tag(c, "AN", e->id);
-    ris_tag(c, "DB", "arXiv");
+    /* SN is a report's number: Zotero shows it, and CSL styles print it,
+     * as "arXiv:2403.17887". PB is the issuer. No DB (archive): styles
+     * print it next to the publisher ("arXiv. arXiv."). */
+    ris_tag_open(c, "SN");
+    dp_buf_puts(b, "arXiv:");
+    ris_put_value(c, e->id, strlen(e->id));
+    ris_tag_close(c);
     ris_tag(c, "PB", "arXiv");
   }
   if (elided)
