@@ -164,4 +164,99 @@ static inline size_t dp_cite_listed_authors(const dconv_host *h,
   return n;
 }
 
+/** The note every citation writer adds for an elided author list. */
+#define DP_CITE_ELIDED_NOTE                                                    \
+  "Author list shortened in the digest (et al.): only the names before the " \
+  "gap are listed"
+
+/**
+ * Append the digest note of e, "Daily paper digest of 2024-03-27, 32 votes"
+ * (either half may be missing), to b as plain text for the caller to
+ * escape. Returns 1 if anything was appended, 0 if the paper has neither a
+ * digest date nor a vote count.
+ */
+static inline int dp_cite_digest_note(const dconv_host *h, const dp_cite *e,
+                                      dp_buf *b) {
+  const char *date = dp_str(h, e->digest, "date");
+  int64_t votes;
+  int has_votes = h->node_int(e->paper, "votes", &votes) == 0;
+  if (!*date && !has_votes)
+    return 0;
+  if (*date)
+    dp_buf_printf(b, "Daily paper digest of %s", date);
+  if (has_votes)
+    dp_buf_printf(b, "%s%lld vote%s", *date ? ", " : "", (long long)votes,
+                  votes == 1 ? "" : "s");
+  return 1;
+}
+
+/**
+ * The summary as an abstract: each non-empty bullet of `paper`, flattened
+ * to plain text, is passed to put(ctx, text, len, first) in order (`first`
+ * is 1 for the first one: open the field then, else write a separator).
+ * Returns how many bullets were passed (0: no abstract), or DCONV_E_NOMEM
+ * after host->set_error.
+ */
+static inline int64_t dp_cite_summary(const dconv_host *h, dconv_export *ex,
+                                      const dconv_node *paper,
+                                      void (*put)(void *ctx, const char *s,
+                                                  size_t n, int first),
+                                      void *ctx) {
+  int64_t count = 0;
+  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
+    size_t len;
+    char *text = h->node_flatten(item, &len);
+    if (!text)
+      return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
+    if (len)
+      put(ctx, text, len, count++ == 0);
+    h->free(text);
+  }
+  return count;
+}
+
+/**
+ * The frame every citation writer runs in: the options they share
+ * (abstract, note), the output buffer and the entries.
+ *
+ *   dp_cite_writer w;
+ *   int rc = dp_cite_writer_open(&w, h, ex);
+ *   if (rc) return rc;
+ *   for (size_t i = 0; i < w.list.n && !rc; i++)
+ *     if (!(rc = put_entry(&w, &w.list.items[i])))
+ *       rc = dp_buf_drain(&w.out, ex, 1 << 16);
+ *   return dp_cite_writer_close(&w, rc);
+ */
+typedef struct dp_cite_writer {
+  const dconv_host *h;
+  dconv_export *ex;
+  int abstract, note; /* -O abstract=, -O note= */
+  dp_buf out;         /* the output, drained to host->write */
+  dp_cite_list list;  /* the entries (dp_cite_collect) */
+} dp_cite_writer;
+
+/** Read the options and collect the entries. Returns 0 (then always call
+ *  dp_cite_writer_close) or a DCONV_E_* code, already reported, with
+ *  nothing left to free. */
+static inline int dp_cite_writer_open(dp_cite_writer *w, const dconv_host *h,
+                                      dconv_export *ex) {
+  memset(w, 0, sizeof *w);
+  w->h = h;
+  w->ex = ex;
+  w->abstract = dp_opt_bool(h, ex, "abstract");
+  w->note = dp_opt_bool(h, ex, "note");
+  dp_buf_init(&w->out, h);
+  return dp_cite_collect(h, ex, &w->list);
+}
+
+/** Send what is left (unless rc already failed), free everything, and
+ *  return the export's result. */
+static inline int dp_cite_writer_close(dp_cite_writer *w, int rc) {
+  if (!rc)
+    rc = dp_buf_drain(&w->out, w->ex, 0);
+  dp_buf_free(&w->out);
+  dp_cite_list_free(w->h, &w->list);
+  return rc;
+}
+
 #endif

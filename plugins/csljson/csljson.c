@@ -18,12 +18,8 @@
 
 #define CSL_VERSION "1.0.0"
 
-typedef struct csl_ctx {
-  const dconv_host *h;
-  dconv_export *ex;
-  int abstract, note; /* options */
-  dp_buf out;         /* drained to host->write */
-} csl_ctx;
+/* The writer state is the shared dp_cite_writer (options, output, entries). */
+typedef dp_cite_writer csl_ctx;
 
 /* TODO(util.h): the JSON string escaper belongs in include/dconv/util.h
  * (shared with plugins/json); switch to it when that lands. Escapes s[0..n)
@@ -133,53 +129,32 @@ static void csl_put_id(csl_ctx *c, const dp_cite *e) {
   dp_buf_putc(b, '"');
 }
 
-/* "note": the author-list gap and, with -O note=true, the digest date and
- * the votes, joined by "; ". */
-static void csl_put_note(csl_ctx *c, const dp_cite *e, int elided) {
-  const dconv_host *h = c->h;
-  const char *date = c->note ? dp_str(h, e->digest, "date") : "";
-  int64_t votes = 0;
-  int has_votes = c->note && h->node_int(e->paper, "votes", &votes) == 0;
-  if (!elided && !*date && !has_votes)
-    return;
-  dp_buf *b = &c->out;
-  dp_buf_puts(b, ",\"note\":\"");
-  const char *sep = "";
-  if (elided) {
-    dp_buf_puts(b, "Author list shortened in the digest (et al.): only the "
-                   "names before the gap are listed");
-    sep = "; ";
+/* "note": the author-list gap and, with -O note=true, the digest note,
+ * joined by "; ". Returns 0 or DCONV_E_NOMEM (reported). */
+static int csl_put_note(csl_ctx *c, const dp_cite *e, int elided) {
+  dp_buf tmp;
+  dp_buf_init(&tmp, c->h);
+  if (elided)
+    dp_buf_puts(&tmp, DP_CITE_ELIDED_NOTE);
+  if (c->note) {
+    size_t mark = tmp.len;
+    if (elided)
+      dp_buf_puts(&tmp, "; ");
+    if (!dp_cite_digest_note(c->h, e, &tmp))
+      dp_buf_truncate(&tmp, mark);
   }
-  if (*date) {
-    dp_buf_printf(b, "%sDaily paper digest of ", sep);
-    csl_put_escaped(b, date, strlen(date));
-    sep = ", ";
-  }
-  if (has_votes)
-    dp_buf_printf(b, "%s%lld vote%s", sep, (long long)votes,
-                  votes == 1 ? "" : "s");
-  dp_buf_putc(b, '"');
+  int failed = tmp.failed;
+  if (!failed)
+    csl_field(c, "note", tmp.data, tmp.len);
+  dp_buf_free(&tmp);
+  return failed ? c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory") : 0;
 }
 
-/* "abstract": the summary bullets, flattened and joined by spaces. */
-static int csl_put_abstract(csl_ctx *c, const dconv_node *paper) {
-  const dconv_host *h = c->h;
-  int first = 1;
-  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    size_t len;
-    char *text = h->node_flatten(item, &len);
-    if (!text)
-      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-    if (len) {
-      dp_buf_puts(&c->out, first ? ",\"abstract\":\"" : " ");
-      csl_put_escaped(&c->out, text, len);
-      first = 0;
-    }
-    h->free(text);
-  }
-  if (!first)
-    dp_buf_putc(&c->out, '"');
-  return 0;
+/* One summary bullet of "abstract" (dp_cite_summary): joined by spaces. */
+static void csl_put_bullet(void *ctx, const char *s, size_t n, int first) {
+  csl_ctx *c = (csl_ctx *)ctx;
+  dp_buf_puts(&c->out, first ? ",\"abstract\":\"" : " ");
+  csl_put_escaped(&c->out, s, n);
 }
 
 static int csl_put_item(csl_ctx *c, const dp_cite *e) {
@@ -228,11 +203,15 @@ static int csl_put_item(csl_ctx *c, const dp_cite *e) {
     dp_buf_putc(b, '"');
     csl_field_str(c, "publisher", "arXiv");
   }
-  csl_put_note(c, e, elided);
+  int rc = csl_put_note(c, e, elided);
+  if (rc)
+    return rc;
   if (c->abstract) {
-    int rc = csl_put_abstract(c, e->paper);
-    if (rc)
-      return rc;
+    int64_t n = dp_cite_summary(h, c->ex, e->paper, csl_put_bullet, c);
+    if (n < 0)
+      return (int)n;
+    if (n > 0)
+      dp_buf_putc(b, '"');
   }
   dp_buf_putc(b, '}');
   return 0;
@@ -240,31 +219,19 @@ static int csl_put_item(csl_ctx *c, const dp_cite *e) {
 
 static int csljson_convert(const dconv_host *h, dconv_export *ex) {
   csl_ctx c;
-  memset(&c, 0, sizeof c);
-  c.h = h;
-  c.ex = ex;
-  c.abstract = dp_opt_bool(h, ex, "abstract");
-  c.note = dp_opt_bool(h, ex, "note");
-  dp_buf_init(&c.out, h);
-  dp_cite_list list;
-  int rc = dp_cite_collect(h, ex, &list);
+  int rc = dp_cite_writer_open(&c, h, ex);
   if (rc)
     return rc;
   dp_buf_putc(&c.out, '[');
-  for (size_t i = 0; i < list.n && !rc; i++) {
-    const dp_cite *e = &list.items[i];
+  for (size_t i = 0; i < c.list.n && !rc; i++) {
     dp_buf_puts(&c.out, i ? ",\n" : "\n");
-    rc = csl_put_item(&c, e);
+    rc = csl_put_item(&c, &c.list.items[i]);
     if (!rc)
       rc = dp_buf_drain(&c.out, ex, 1 << 16);
   }
-  if (!rc) {
-    dp_buf_puts(&c.out, list.n ? "\n]\n" : "]\n");
-    rc = dp_buf_drain(&c.out, ex, 0);
-  }
-  dp_buf_free(&c.out);
-  dp_cite_list_free(h, &list);
-  return rc;
+  if (!rc)
+    dp_buf_puts(&c.out, c.list.n ? "\n]\n" : "]\n");
+  return dp_cite_writer_close(&c, rc);
 }
 
 static const dconv_option csljson_options[] = {

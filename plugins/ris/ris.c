@@ -19,12 +19,8 @@
 #define RIS_VERSION "1.0.0"
 #define RIS_EOL "\r\n"
 
-typedef struct ris_ctx {
-  const dconv_host *h;
-  dconv_export *ex;
-  int abstract, note; /* options */
-  dp_buf out;         /* drained to host->write */
-} ris_ctx;
+/* The writer state is the shared dp_cite_writer (options, output, entries). */
+typedef dp_cite_writer ris_ctx;
 
 /* s[0..n) as (part of) a value: control characters (line breaks and tabs
  * from the digest) become spaces, so a value can never end its line early
@@ -85,28 +81,28 @@ static void ris_put_author(ris_ctx *c, const char *name) {
   ris_tag_close(c);
 }
 
-/* AB: the summary bullets, flattened and joined by spaces. */
-static int ris_put_abstract(ris_ctx *c, const dconv_node *paper) {
-  const dconv_host *h = c->h;
-  int first = 1;
-  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    size_t len;
-    char *text = h->node_flatten(item, &len);
-    if (!text)
-      return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-    if (len) {
-      if (first)
-        ris_tag_open(c, "AB");
-      else
-        dp_buf_putc(&c->out, ' ');
-      ris_put_value(c, text, len);
-      first = 0;
-    }
-    h->free(text);
-  }
-  if (!first)
+/* One summary bullet of AB (dp_cite_summary): bullets joined by spaces. */
+static void ris_put_bullet(void *ctx, const char *s, size_t n, int first) {
+  ris_ctx *c = (ris_ctx *)ctx;
+  if (first)
+    ris_tag_open(c, "AB");
+  else
+    dp_buf_putc(&c->out, ' ');
+  ris_put_value(c, s, n);
+}
+
+/* N1 with the digest note. Returns 0 or DCONV_E_NOMEM (reported). */
+static int ris_put_note(ris_ctx *c, const dp_cite *e) {
+  dp_buf tmp;
+  dp_buf_init(&tmp, c->h);
+  if (dp_cite_digest_note(c->h, e, &tmp) && !tmp.failed) {
+    ris_tag_open(c, "N1");
+    ris_put_value(c, tmp.data, tmp.len);
     ris_tag_close(c);
-  return 0;
+  }
+  int failed = tmp.failed;
+  dp_buf_free(&tmp);
+  return failed ? c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory") : 0;
 }
 
 static int ris_put_record(ris_ctx *c, const dp_cite *e) {
@@ -152,28 +148,18 @@ static int ris_put_record(ris_ctx *c, const dp_cite *e) {
     ris_tag(c, "PB", "arXiv");
   }
   if (elided)
-    dp_buf_puts(b, "N1  - Author list shortened in the digest (et al.): "
-                   "only the names before the gap are listed" RIS_EOL);
+    dp_buf_puts(b, "N1  - " DP_CITE_ELIDED_NOTE RIS_EOL);
   if (c->note) {
-    const char *date = dp_str(h, e->digest, "date");
-    int64_t votes;
-    int has_votes = h->node_int(e->paper, "votes", &votes) == 0;
-    if (*date || has_votes) {
-      ris_tag_open(c, "N1");
-      if (*date) {
-        dp_buf_puts(b, "Daily paper digest of ");
-        ris_put_value(c, date, strlen(date));
-      }
-      if (has_votes)
-        dp_buf_printf(b, "%s%lld vote%s", *date ? ", " : "", (long long)votes,
-                      votes == 1 ? "" : "s");
-      ris_tag_close(c);
-    }
-  }
-  if (c->abstract) {
-    int rc = ris_put_abstract(c, e->paper);
+    int rc = ris_put_note(c, e);
     if (rc)
       return rc;
+  }
+  if (c->abstract) {
+    int64_t n = dp_cite_summary(h, c->ex, e->paper, ris_put_bullet, c);
+    if (n < 0)
+      return (int)n;
+    if (n > 0)
+      ris_tag_close(c);
   }
   /* The trailing blank after the dash is part of the end tag. */
   dp_buf_puts(b, "ER  - " RIS_EOL RIS_EOL);
@@ -182,26 +168,15 @@ static int ris_put_record(ris_ctx *c, const dp_cite *e) {
 
 static int ris_convert(const dconv_host *h, dconv_export *ex) {
   ris_ctx c;
-  memset(&c, 0, sizeof c);
-  c.h = h;
-  c.ex = ex;
-  c.abstract = dp_opt_bool(h, ex, "abstract");
-  c.note = dp_opt_bool(h, ex, "note");
-  dp_buf_init(&c.out, h);
-  dp_cite_list list;
-  int rc = dp_cite_collect(h, ex, &list);
+  int rc = dp_cite_writer_open(&c, h, ex);
   if (rc)
     return rc;
-  for (size_t i = 0; i < list.n && !rc; i++) {
-    rc = ris_put_record(&c, &list.items[i]);
+  for (size_t i = 0; i < c.list.n && !rc; i++) {
+    rc = ris_put_record(&c, &c.list.items[i]);
     if (!rc)
       rc = dp_buf_drain(&c.out, ex, 1 << 16);
   }
-  if (!rc)
-    rc = dp_buf_drain(&c.out, ex, 0);
-  dp_buf_free(&c.out);
-  dp_cite_list_free(h, &list);
-  return rc;
+  return dp_cite_writer_close(&c, rc);
 }
 
 static const dconv_option ris_options[] = {
