@@ -5,6 +5,11 @@
  *
  * Header-only, built on the public ABI like dp.h, so each writer stays what
  * a third-party plugin could be. Memory comes from host->alloc/free.
+ *
+ * TODO(util.h): when include/dconv/util.h lands, dp_cite_id_date is its
+ * dconv_arxiv_year_month, the id set in dp_cite_collect its dconv_strmap,
+ * and the --strict wrapping its dconv_strict; the bibtex writer should
+ * then take its entries from dp_cite_collect too.
  */
 #ifndef DCONV_PLUGINS_CITE_H
 #define DCONV_PLUGINS_CITE_H
@@ -232,8 +237,19 @@ typedef struct dp_cite_writer {
   dconv_export *ex;
   int abstract, note; /* -O abstract=, -O note= */
   dp_buf out;         /* the output, drained to host->write */
+  dp_buf scratch;     /* for building one value before escaping it */
   dp_cite_list list;  /* the entries (dp_cite_collect) */
 } dp_cite_writer;
+
+/** The scratch buffer emptied, then holding s[0..n) (NUL-terminated).
+ *  Never NULL: on allocation failure "" (dp_cite_writer_close reports
+ *  it). Valid until the next use of the scratch buffer. */
+static inline const char *dp_cite_scratch(dp_cite_writer *w, const char *s,
+                                          size_t n) {
+  dp_buf_truncate(&w->scratch, 0);
+  dp_buf_add(&w->scratch, s, n);
+  return w->scratch.data ? w->scratch.data : "";
+}
 
 /** Read the options and collect the entries. Returns 0 (then always call
  *  dp_cite_writer_close) or a DCONV_E_* code, already reported, with
@@ -246,14 +262,18 @@ static inline int dp_cite_writer_open(dp_cite_writer *w, const dconv_host *h,
   w->abstract = dp_opt_bool(h, ex, "abstract");
   w->note = dp_opt_bool(h, ex, "note");
   dp_buf_init(&w->out, h);
+  dp_buf_init(&w->scratch, h);
   return dp_cite_collect(h, ex, &w->list);
 }
 
 /** Send what is left (unless rc already failed), free everything, and
  *  return the export's result. */
 static inline int dp_cite_writer_close(dp_cite_writer *w, int rc) {
+  if (!rc && w->scratch.failed)
+    rc = w->h->set_error(w->ex, DCONV_E_NOMEM, "out of memory");
   if (!rc)
     rc = dp_buf_drain(&w->out, w->ex, 0);
+  dp_buf_free(&w->scratch);
   dp_buf_free(&w->out);
   dp_cite_list_free(w->h, &w->list);
   return rc;

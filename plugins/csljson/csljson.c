@@ -21,18 +21,21 @@
 /* The writer state is the shared dp_cite_writer (options, output, entries). */
 typedef dp_cite_writer csl_ctx;
 
-/* TODO(util.h): the JSON string escaper belongs in include/dconv/util.h
- * (shared with plugins/json); switch to it when that lands. Escapes s[0..n)
- * as the inside of a JSON string: '"', '\\' and every control character. */
-static void csl_put_escaped(dp_buf *b, const char *s, size_t n) {
+/* TODO(util.h): this is plugins/json's escaper; switch to the shared
+ * dconv_json_put_str() of include/dconv/util.h when that lands (same
+ * contract). Appends the NUL-terminated `s` as a JSON string literal:
+ * quotes around it, '"' and '\\' escaped, \n \t \r by name, every other
+ * byte below 0x20 as \u00XX; UTF-8 as it is. */
+static void csl_put_str(dp_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
-  size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)s[i];
+  dp_buf_putc(b, '"');
+  const char *run = s;
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
     if (ch >= 0x20 && ch != '"' && ch != '\\')
       continue;
-    dp_buf_add(b, s + run, i - run);
-    run = i + 1;
+    dp_buf_add(b, run, (size_t)(s - run));
+    run = s + 1;
     switch (ch) {
     case '"':
       dp_buf_puts(b, "\\\"");
@@ -55,20 +58,16 @@ static void csl_put_escaped(dp_buf *b, const char *s, size_t n) {
     }
     }
   }
-  dp_buf_add(b, s + run, n - run);
+  dp_buf_add(b, run, (size_t)(s - run));
+  dp_buf_putc(b, '"');
 }
 
 /* ,"key":"value" - nothing when the value is NULL or empty. */
-static void csl_field(csl_ctx *c, const char *key, const char *s, size_t n) {
-  if (!s || !n)
+static void csl_field(csl_ctx *c, const char *key, const char *s) {
+  if (!s || !*s)
     return;
-  dp_buf_printf(&c->out, ",\"%s\":\"", key);
-  csl_put_escaped(&c->out, s, n);
-  dp_buf_putc(&c->out, '"');
-}
-
-static void csl_field_str(csl_ctx *c, const char *key, const char *s) {
-  csl_field(c, key, s, s ? strlen(s) : 0);
+  dp_buf_printf(&c->out, ",\"%s\":", key);
+  csl_put_str(&c->out, s);
 }
 
 /* One name object. Teams and one-word names are "literal" (CSL never
@@ -82,20 +81,18 @@ static void csl_put_author(csl_ctx *c, const char *name) {
   const char *given = dconv_names_span(&nm, 0, nm.family, &glen);
   dp_buf *b = &c->out;
   if (nm.corporate || !family || !given) {
-    dp_buf_puts(b, "{\"literal\":\"");
-    csl_put_escaped(b, name, strlen(name));
-    dp_buf_puts(b, "\"}");
+    dp_buf_puts(b, "{\"literal\":");
+    csl_put_str(b, name);
+    dp_buf_putc(b, '}');
     return;
   }
-  dp_buf_puts(b, "{\"family\":\"");
-  csl_put_escaped(b, family, flen);
-  dp_buf_puts(b, "\",\"given\":\"");
-  csl_put_escaped(b, given, glen);
-  dp_buf_putc(b, '"');
+  dp_buf_puts(b, "{\"family\":");
+  csl_put_str(b, dp_cite_scratch(c, family, flen));
+  dp_buf_puts(b, ",\"given\":");
+  csl_put_str(b, dp_cite_scratch(c, given, glen));
   if (nm.suffix) {
-    dp_buf_puts(b, ",\"suffix\":\"");
-    csl_put_escaped(b, nm.suffix, nm.suffix_len);
-    dp_buf_putc(b, '"');
+    dp_buf_puts(b, ",\"suffix\":");
+    csl_put_str(b, dp_cite_scratch(c, nm.suffix, nm.suffix_len));
   }
   dp_buf_putc(b, '}');
 }
@@ -107,54 +104,51 @@ static void csl_put_author(csl_ctx *c, const char *name) {
  * the paper's 1-based position among all papers of its digest (repeats
  * included), so the id never depends on what other digests contain. */
 static void csl_put_id(csl_ctx *c, const dp_cite *e) {
-  dp_buf *b = &c->out;
-  dp_buf_puts(b, "\"id\":\"");
+  dp_buf *id = &c->scratch;
+  dp_buf_truncate(id, 0);
   if (e->id) {
-    dp_buf_puts(b, "arxiv");
+    dp_buf_puts(id, "arxiv");
     for (const char *p = e->id; *p; p++)
       if (*p != '/')
-        csl_put_escaped(b, p, 1);
+        dp_buf_putc(id, *p);
   } else {
-    const char *date = dp_str(c->h, e->digest, "date");
     size_t pos = 0;
     DP_FOR_EACH(c->h, p, e->digest, DCONV_NODE_PAPER) {
       pos++;
       if (p == e->paper)
         break;
     }
-    dp_buf_puts(b, "paper-");
-    csl_put_escaped(b, date, strlen(date));
-    dp_buf_printf(b, "-%lu", (unsigned long)pos);
+    dp_buf_printf(id, "paper-%s-%lu", dp_str(c->h, e->digest, "date"),
+                  (unsigned long)pos);
   }
-  dp_buf_putc(b, '"');
+  dp_buf_puts(&c->out, "\"id\":");
+  csl_put_str(&c->out, id->data ? id->data : "");
 }
 
 /* "note": the author-list gap and, with -O note=true, the digest note,
- * joined by "; ". Returns 0 or DCONV_E_NOMEM (reported). */
-static int csl_put_note(csl_ctx *c, const dp_cite *e, int elided) {
-  dp_buf tmp;
-  dp_buf_init(&tmp, c->h);
+ * joined by "; ". */
+static void csl_put_note(csl_ctx *c, const dp_cite *e, int elided) {
+  dp_buf *note = &c->scratch;
+  dp_buf_truncate(note, 0);
   if (elided)
-    dp_buf_puts(&tmp, DP_CITE_ELIDED_NOTE);
+    dp_buf_puts(note, DP_CITE_ELIDED_NOTE);
   if (c->note) {
-    size_t mark = tmp.len;
+    size_t mark = note->len;
     if (elided)
-      dp_buf_puts(&tmp, "; ");
-    if (!dp_cite_digest_note(c->h, e, &tmp))
-      dp_buf_truncate(&tmp, mark);
+      dp_buf_puts(note, "; ");
+    if (!dp_cite_digest_note(c->h, e, note))
+      dp_buf_truncate(note, mark);
   }
-  int failed = tmp.failed;
-  if (!failed)
-    csl_field(c, "note", tmp.data, tmp.len);
-  dp_buf_free(&tmp);
-  return failed ? c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory") : 0;
+  csl_field(c, "note", note->data);
 }
 
-/* One summary bullet of "abstract" (dp_cite_summary): joined by spaces. */
-static void csl_put_bullet(void *ctx, const char *s, size_t n, int first) {
+/* One summary bullet of the abstract (dp_cite_summary), collected in the
+ * scratch buffer and joined by spaces. */
+static void csl_add_bullet(void *ctx, const char *s, size_t n, int first) {
   csl_ctx *c = (csl_ctx *)ctx;
-  dp_buf_puts(&c->out, first ? ",\"abstract\":\"" : " ");
-  csl_put_escaped(&c->out, s, n);
+  if (!first)
+    dp_buf_putc(&c->scratch, ' ');
+  dp_buf_add(&c->scratch, s, n);
 }
 
 static int csl_put_item(csl_ctx *c, const dp_cite *e) {
@@ -165,7 +159,7 @@ static int csl_put_item(csl_ctx *c, const dp_cite *e) {
   dp_buf_puts(b, "{");
   csl_put_id(c, e);
   dp_buf_puts(b, ",\"type\":\"article\"");
-  csl_field_str(c, "title", h->node_str(e->paper, "title"));
+  csl_field(c, "title", h->node_str(e->paper, "title"));
 
   int elided;
   size_t listed = dp_cite_listed_authors(h, e->paper, &elided), i = 0;
@@ -190,28 +184,26 @@ static int csl_put_item(csl_ctx *c, const dp_cite *e) {
     else
       dp_buf_printf(b, ",\"issued\":{\"date-parts\":[[%d]]}", e->year);
   }
-  csl_field_str(c, "URL", h->node_str(e->paper, "url"));
+  csl_field(c, "URL", h->node_str(e->paper, "url"));
   if (e->id) {
-    dp_buf_puts(b, ",\"DOI\":\"10.48550/arXiv.");
-    csl_put_escaped(b, e->id, strlen(e->id));
-    dp_buf_putc(b, '"');
+    dp_buf_truncate(&c->scratch, 0);
+    dp_buf_printf(&c->scratch, "10.48550/arXiv.%s", e->id);
+    csl_field(c, "DOI", c->scratch.data);
     /* The prefixed form is what Zotero exports for a preprint's archive
      * id and what styles print: "(arXiv:2403.17887)". Only "publisher" is
      * arXiv: with "archive" too, styles print "arXiv. arXiv.". */
-    dp_buf_puts(b, ",\"number\":\"arXiv:");
-    csl_put_escaped(b, e->id, strlen(e->id));
-    dp_buf_putc(b, '"');
-    csl_field_str(c, "publisher", "arXiv");
+    dp_buf_truncate(&c->scratch, 0);
+    dp_buf_printf(&c->scratch, "arXiv:%s", e->id);
+    csl_field(c, "number", c->scratch.data);
+    csl_field(c, "publisher", "arXiv");
   }
-  int rc = csl_put_note(c, e, elided);
-  if (rc)
-    return rc;
+  csl_put_note(c, e, elided);
   if (c->abstract) {
-    int64_t n = dp_cite_summary(h, c->ex, e->paper, csl_put_bullet, c);
+    dp_buf_truncate(&c->scratch, 0);
+    int64_t n = dp_cite_summary(h, c->ex, e->paper, csl_add_bullet, c);
     if (n < 0)
       return (int)n;
-    if (n > 0)
-      dp_buf_putc(b, '"');
+    csl_field(c, "abstract", c->scratch.data);
   }
   dp_buf_putc(b, '}');
   return 0;

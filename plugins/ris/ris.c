@@ -91,18 +91,14 @@ static void ris_put_bullet(void *ctx, const char *s, size_t n, int first) {
   ris_put_value(c, s, n);
 }
 
-/* N1 with the digest note. Returns 0 or DCONV_E_NOMEM (reported). */
-static int ris_put_note(ris_ctx *c, const dp_cite *e) {
-  dp_buf tmp;
-  dp_buf_init(&tmp, c->h);
-  if (dp_cite_digest_note(c->h, e, &tmp) && !tmp.failed) {
-    ris_tag_open(c, "N1");
-    ris_put_value(c, tmp.data, tmp.len);
-    ris_tag_close(c);
-  }
-  int failed = tmp.failed;
-  dp_buf_free(&tmp);
-  return failed ? c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory") : 0;
+/* N1 with the digest note, if the paper has a date or votes. */
+static void ris_put_note(ris_ctx *c, const dp_cite *e) {
+  dp_buf_truncate(&c->scratch, 0);
+  if (!dp_cite_digest_note(c->h, e, &c->scratch) || c->scratch.failed)
+    return;
+  ris_tag_open(c, "N1");
+  ris_put_value(c, c->scratch.data, c->scratch.len);
+  ris_tag_close(c);
 }
 
 static int ris_put_record(ris_ctx *c, const dp_cite *e) {
@@ -149,11 +145,8 @@ static int ris_put_record(ris_ctx *c, const dp_cite *e) {
   }
   if (elided)
     dp_buf_puts(b, "N1  - " DP_CITE_ELIDED_NOTE RIS_EOL);
-  if (c->note) {
-    int rc = ris_put_note(c, e);
-    if (rc)
-      return rc;
-  }
+  if (c->note)
+    ris_put_note(c, e);
   if (c->abstract) {
     int64_t n = dp_cite_summary(h, c->ex, e->paper, ris_put_bullet, c);
     if (n < 0)
