@@ -8,7 +8,7 @@ seed=$SEEDS/000_16b3e9fdefacf7be.txt
 check "--version names the ABI" sh -c "'$DCONV' --version | grep -qE '^dconv [0-9.]+ \\(plugin ABI 1\\.[0-9]+\\)$'"
 check "--help shows usage" sh -c "'$DCONV' --help | grep -q '^usage: dconv --to FORMAT'"
 dconv --list-formats >"$TMP/formats"
-for f in markdown json epub kepub bibtex biblatex opml anki; do
+for f in markdown json epub kepub bibtex biblatex opml anki ris csljson; do
   check "--list-formats has $f" grep -q "^$f " "$TMP/formats"
 done
 check "--help json lists its options" sh -c "'$DCONV' --help json | grep -q -- '-O source=true|false'"

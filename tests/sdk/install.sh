@@ -26,7 +26,7 @@ check "dconv.1 installed" test -n "$(find "$DEST" -path '*/man1/dconv.1')"
 check "dconv-plugin.7 installed" test -n "$(find "$DEST" -path '*/man7/dconv-plugin.7')"
 if [ -z "$pc" ] || [ ! -x "$bin" ]; then finish; fi
 builtin_dir=$(dirname "$(find "$DEST" -path '*/dconv/plugins/json.so')")
-expect_eq "built-in plugins installed" "anki.so bibtex.so epub.so hf.so json.so lua.so markdown.so opml.so select.so" \
+expect_eq "built-in plugins installed" "anki.so bibtex.so csljson.so epub.so hf.so json.so lua.so markdown.so opml.so ris.so select.so" \
   "$(cd "$builtin_dir" && echo *.so)"
 
 # 2. the .pc file: Cflags only, no Libs; variables agree with the header

@@ -27,7 +27,7 @@ dconv --list-plugins >"$TMP/short" 2>"$TMP/short.err"
 expect_eq "--list-plugins exit status" 0 $?
 expect_eq "--list-plugins: nothing on stderr (rejections are listed)" "" "$(cat "$TMP/short.err")"
 want=$(
-  for p in anki bibtex epub hf json lua markdown opml select; do
+  for p in anki bibtex csljson epub hf json lua markdown opml ris select; do
     printf '%-10s %-8s %s\n' "$p" 1.0.0 "$BUILTIN/$p.so"
   done
   printf '%-10s %-8s %s\n' tp-good 0.7.1 "$P/tp-good.so" tp-abi10 0.7.1 "$U/tp-abi10.so"
@@ -67,8 +67,8 @@ check "-v: binary container formats say so" \
   grep -qx '  extension: .epub (binary) (container)' "$TMP/long"
 check "-v: every built-in option is listed (epub lang)" grep -q '^  -O lang=' "$TMP/long"
 check "-v: variants listed (kepub)" grep -q '^  variant: kepub (' "$TMP/long"
-expect_eq "-v: every loaded plugin has a path line" 11 "$(grep -c '^  path: /' "$TMP/long")"
-expect_eq "-v: every loaded plugin has an abi line" 11 "$(grep -c '^  abi: [0-9]*\.[0-9]* (descriptor [0-9]* bytes)$' "$TMP/long")"
+expect_eq "-v: every loaded plugin has a path line" 13 "$(grep -c '^  path: /' "$TMP/long")"
+expect_eq "-v: every loaded plugin has an abi line" 13 "$(grep -c '^  abi: [0-9]*\.[0-9]* (descriptor [0-9]* bytes)$' "$TMP/long")"
 expect_eq "-v: the same rejected files and reasons as the short form" \
   "$(sed -n '/^rejected: /,$p' "$TMP/short")" "$(sed -n '/^rejected: /,$p' "$TMP/long")"
 
