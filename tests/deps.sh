@@ -21,7 +21,12 @@ TEST="g++ clang libclang-rt-14-dev cmark-gfm libxml2-utils sqlite3 jq unzip
 
 case "${1:-all}" in
   build) PKGS=$BUILD ;;
-  all) PKGS="$BUILD $TEST" ;;
+  all)
+    PKGS="$BUILD $TEST"
+    # The citation-js checks (tests/citejs) need npm. Debian's npm package
+    # conflicts with a NodeSource nodejs, which ships npm itself.
+    command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+    ;;
   *)
     echo "usage: tests/deps.sh [build|all]" >&2
     exit 2
