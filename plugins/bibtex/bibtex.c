@@ -10,6 +10,7 @@
  * builds their keys, because a key's collision suffix depends on every other
  * key in the output; the second writes the entries.
  */
+#include <dconv/names.h>
 #include <dconv/plugin.h>
 
 #include <stdlib.h>
@@ -399,117 +400,14 @@ static void bib_put_url(bib_ctx *c, const char *s) {
 
 /* ---------------------------------------------------------------- names */
 
-#define BIB_MAX_TOKENS 32
-
-typedef struct bib_name {
-  const char *tok[BIB_MAX_TOKENS];
-  size_t len[BIB_MAX_TOKENS];
-  size_t n;            /* tokens, suffix excluded */
-  size_t family;       /* first token of the family name (von part included) */
-  const char *suffix;  /* "Jr." etc. or NULL */
-  size_t suffix_len;
-  int corporate;       /* "Qwen Team": one braced unit, never split */
-} bib_name;
-
-/* Is t[0..n) one of `list`? ASCII case-insensitively when `fold`. */
-static int bib_tok_in(const char *t, size_t n, const char *const *list,
-                      int fold) {
-  for (; *list; list++) {
-    size_t l = strlen(*list);
-    if (l != n)
-      continue;
-    size_t i = 0;
-    while (i < n && (fold ? (t[i] | 0x20) == ((*list)[i] | 0x20)
-                          : t[i] == (*list)[i]))
-      i++;
-    if (i == n)
-      return 1;
-  }
-  return 0;
-}
-
-/* Append the space-separated tokens of s[0..n) to nm. Too many tokens make
- * the name one unsplittable unit. */
-static void bib_tokenize(const char *s, size_t n, bib_name *nm) {
-  const char *p = s, *end = s + n;
-  while (p < end) {
-    while (p < end && (*p == ' ' || *p == '\t'))
-      p++;
-    if (p == end)
-      break;
-    const char *e = p;
-    while (e < end && *e != ' ' && *e != '\t')
-      e++;
-    if (nm->n == BIB_MAX_TOKENS) {
-      nm->corporate = 1;
-      return;
-    }
-    nm->tok[nm->n] = p;
-    nm->len[nm->n] = (size_t)(e - p);
-    nm->n++;
-    p = e;
-  }
-}
-
-/* Split "Given Middle von Family Jr." into its parts. Digest names carry no
- * structure, so: the last token is the family name; a particle before it
- * (any lowercase-initial token, or a known particle like De/Van/Al) starts
- * the family name instead ("van Werra", "De la Torre"); Jr./Sr./II-IV are
- * suffixes; names of teams and companies stay whole. */
-static void bib_name_split(const char *s, bib_name *nm) {
-  static const char *const suffixes[] = {"Jr", "Jr.", "Sr", "Sr.", "II",
-                                         "III", "IV", NULL};
-  static const char *const particles[] = {
-      "van", "von", "de", "der", "den", "del", "della", "di", "da", "dos",
-      "das", "du", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el",
-      NULL};
-  static const char *const corporate[] = {
-      "Team", "Lab", "Labs", "Group", "Research", "Consortium",
-      "Collaboration", "Contributors", "Inc", "Inc.", "Ltd", "Ltd.",
-      "Corporation", "Project", "AI", NULL};
-  memset(nm, 0, sizeof *nm);
-  /* "Family, Given" (possible with ';'-separated author lists) is already
-   * structured: tokenise the given part first, then the family part. */
-  const char *comma = strchr(s, ',');
-  if (comma && !strchr(comma + 1, ',')) {
-    bib_tokenize(comma + 1, strlen(comma + 1), nm);
-    size_t given = nm->n;
-    bib_tokenize(s, (size_t)(comma - s), nm);
-    if (given > 0 && nm->n > given && !nm->corporate) {
-      nm->family = given;
-      return;
-    }
-    memset(nm, 0, sizeof *nm);
-  }
-  bib_tokenize(s, strlen(s), nm);
-  if (nm->corporate)
-    return;
-  for (size_t i = 0; i < nm->n && nm->n > 1; i++)
-    if (bib_tok_in(nm->tok[i], nm->len[i], corporate, 0)) /* "Ai" is a name */
-      nm->corporate = 1;
-  if (nm->corporate)
-    return;
-  if (nm->n >= 3 && bib_tok_in(nm->tok[nm->n - 1], nm->len[nm->n - 1],
-                               suffixes, 1)) {
-    nm->n--;
-    nm->suffix = nm->tok[nm->n];
-    nm->suffix_len = nm->len[nm->n];
-  }
-  nm->family = nm->n ? nm->n - 1 : 0;
-  for (size_t i = 1; i + 1 < nm->n; i++) {
-    if ((nm->tok[i][0] >= 'a' && nm->tok[i][0] <= 'z') ||
-        bib_tok_in(nm->tok[i], nm->len[i], particles, 1)) {
-      nm->family = i;
-      break;
-    }
-  }
-}
+/* Names are split by <dconv/names.h>, shared with the RIS and CSL-JSON
+ * writers. */
 
 /* One name token. A comma or the word "and" would split the name list, so
  * both are braced (BibTeX ignores them inside braces). */
 static void bib_put_name_token(bib_ctx *c, const char *t, size_t n) {
   static const char *const words[] = {"and", NULL};
-  if (bib_tok_in(t, n, words, 1)) {
+  if (dconv_names_token_in(t, n, words, 1)) {
     dp_buf_putc(&c->out, '{');
     bib_put_text(c, t, n, 0);
     dp_buf_putc(&c->out, '}');
@@ -527,7 +425,7 @@ static void bib_put_name_token(bib_ctx *c, const char *t, size_t n) {
   }
 }
 
-static void bib_put_tokens(bib_ctx *c, const bib_name *nm, size_t from,
+static void bib_put_tokens(bib_ctx *c, const dconv_name *nm, size_t from,
                            size_t to) {
   for (size_t i = from; i < to; i++) {
     if (i > from)
@@ -539,8 +437,8 @@ static void bib_put_tokens(bib_ctx *c, const bib_name *nm, size_t from,
 /* "Family, Given" (or "Family, Jr., Given"), which BibTeX and biber parse
  * without guessing. */
 static void bib_put_name(bib_ctx *c, const char *name) {
-  bib_name nm;
-  bib_name_split(name, &nm);
+  dconv_name nm;
+  dconv_names_split(name, &nm);
   if (nm.corporate) {
     dp_buf_putc(&c->out, '{');
     bib_put_name_token(c, name, strlen(name));
@@ -609,7 +507,7 @@ static size_t bib_key_word(const char *title, char *key, size_t klen,
     int letters = 0;
     for (size_t i = 0; i < wl; i++)
       letters |= word[i] >= 'a' && word[i] <= 'z';
-    if (!letters || bib_tok_in(word, wl, stop, 1))
+    if (!letters || dconv_names_token_in(word, wl, stop, 1))
       continue;
     for (size_t i = 0; i < wl && klen < cap; i++)
       key[klen++] = word[i];
@@ -637,8 +535,8 @@ static void bib_base_key(bib_ctx *c, bib_entry *e) {
   const dconv_node *a = dp_next_kind(h, e->paper, NULL, DCONV_NODE_AUTHOR);
   if (a) {
     const char *name = dp_str(h, a, "name");
-    bib_name nm;
-    bib_name_split(name, &nm);
+    dconv_name nm;
+    dconv_names_split(name, &nm);
     if (nm.corporate || nm.n == 0)
       k = bib_fold(name, strlen(name), e->key, 0, 32);
     else
