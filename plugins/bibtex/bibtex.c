@@ -609,9 +609,14 @@ static int bib_set_init(bib_ctx *c, bib_set *s, size_t n) {
   size_t cap = 16;
   while (cap < 2 * n)
     cap *= 2;
+  /* Set before any return: the compiler cannot know that set_error returns
+   * its (non-zero) code, and -O3 warns that mask may be used uninitialised. */
+  s->mask = 0;
   s->slot = (uint32_t *)c->h->alloc(cap * sizeof *s->slot);
-  if (!s->slot)
-    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  if (!s->slot) {
+    c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+    return DCONV_E_NOMEM;
+  }
   memset(s->slot, 0, cap * sizeof *s->slot);
   s->mask = cap - 1;
   return 0;
