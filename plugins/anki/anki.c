@@ -39,7 +39,7 @@
 
 #include <dconv/plugin.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 /* ------------------------------------------------------- frozen note type */
 
@@ -214,16 +214,16 @@ static uint64_t anki_be(const uint8_t *d, int n) {
 /** SHA-1 of prefix + text. */
 static int anki_sha1_of(const dconv_host *h, const char *prefix,
                         const char *text, uint8_t out[20]) {
-  dp_buf b;
-  dp_buf_init(&b, h);
-  dp_buf_puts(&b, prefix);
-  dp_buf_puts(&b, text);
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
+  dconv_util_buf_puts(&b, prefix);
+  dconv_util_buf_puts(&b, text);
   if (b.failed) {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     return DCONV_E_NOMEM;
   }
   h->sha1(b.data, b.len, out);
-  dp_buf_free(&b);
+  dconv_util_buf_free(&b);
   return 0;
 }
 
@@ -328,20 +328,20 @@ static int anki_add_date(const dconv_host *h, anki_paper *p, const char *date) {
 
 /** Identity string of a paper: its arXiv id, else URL + title. Owned. */
 static char *anki_paper_key(const dconv_host *h, const dconv_node *n) {
-  dp_buf b;
-  dp_buf_init(&b, h);
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
   const char *id = h->node_str(n, "arxiv_id");
   if (id && *id) {
-    dp_buf_puts(&b, "arxiv:");
-    dp_buf_puts(&b, id);
+    dconv_util_buf_puts(&b, "arxiv:");
+    dconv_util_buf_puts(&b, id);
   } else {
-    dp_buf_puts(&b, "url-title:");
-    dp_buf_puts(&b, dp_str(h, n, "url"));
-    dp_buf_putc(&b, '\n');
-    dp_buf_puts(&b, dp_str(h, n, "title"));
+    dconv_util_buf_puts(&b, "url-title:");
+    dconv_util_buf_puts(&b, dconv_util_str(h, n, "url"));
+    dconv_util_buf_putc(&b, '\n');
+    dconv_util_buf_puts(&b, dconv_util_str(h, n, "title"));
   }
   if (b.failed) {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     return NULL;
   }
   return b.data; /* ownership moves to the caller */
@@ -414,20 +414,20 @@ static int anki_collect(anki_ctx *c) {
   int rc = anki_add_deck_path(c, c->deck_opt, &c->main_deck);
   if (rc)
     return rc;
-  DP_FOR_EACH(h, d, h->root(c->ex), DCONV_NODE_DIGEST) {
-    const char *date = dp_str(h, d, "date");
+  DCONV_UTIL_FOR_EACH(h, d, h->root(c->ex), DCONV_NODE_DIGEST) {
+    const char *date = dconv_util_str(h, d, "date");
     size_t deck = c->main_deck;
     if (c->subdecks && *date) {
-      dp_buf name;
-      dp_buf_init(&name, h);
-      dp_buf_printf(&name, "%s::%s", c->deck_opt, date);
+      dconv_util_buf name;
+      dconv_util_buf_init(&name, h);
+      dconv_util_buf_printf(&name, "%s::%s", c->deck_opt, date);
       rc = name.failed ? h->set_error(c->ex, DCONV_E_NOMEM, "out of memory")
                        : anki_add_deck(c, name.data, name.len, &deck);
-      dp_buf_free(&name);
+      dconv_util_buf_free(&name);
       if (rc)
         return rc;
     }
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
       if ((rc = anki_collect_paper(c, p, date, deck)) != 0)
         return rc;
     }
@@ -541,7 +541,7 @@ static int anki_assign_ids(anki_ctx *c) {
 
 /** Append text as HTML: escape & < > " and drop control characters (0x1f
  *  separates fields in Anki's flds column). */
-static void anki_put_html(dp_buf *b, const char *s) {
+static void anki_put_html(dconv_util_buf *b, const char *s) {
   const char *run = s;
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
@@ -564,55 +564,55 @@ static void anki_put_html(dp_buf *b, const char *s) {
         continue;
       rep = ch == '\n' ? " " : "";
     }
-    dp_buf_add(b, run, (size_t)(s - run));
-    dp_buf_puts(b, rep);
+    dconv_util_buf_add(b, run, (size_t)(s - run));
+    dconv_util_buf_puts(b, rep);
     run = s + 1;
   }
-  dp_buf_add(b, run, (size_t)(s - run));
+  dconv_util_buf_add(b, run, (size_t)(s - run));
 }
 
 /** Inline content of a summary item as HTML: code, emphasis and links are
  *  kept; unknown node kinds are skipped with their subtree. */
-static int anki_put_inlines(anki_ctx *c, dp_buf *b, const dconv_node *item) {
+static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item) {
   const dconv_host *h = c->h;
-  dp_inlines w;
-  if (dp_inlines_open(&w, h, item))
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
   const dconv_node *n;
   uint32_t kind;
   int ev;
-  while ((ev = dp_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) {
+  while ((ev = dconv_util_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) {
     int enter = ev == DCONV_EVENT_ENTER;
     switch (kind) {
     case DCONV_NODE_TEXT:
       if (enter)
-        anki_put_html(b, dp_str(h, n, "text"));
+        anki_put_html(b, dconv_util_str(h, n, "text"));
       break;
     case DCONV_NODE_CODE:
       if (enter) {
-        dp_buf_puts(b, "<code>");
-        anki_put_html(b, dp_str(h, n, "text"));
-        dp_buf_puts(b, "</code>");
+        dconv_util_buf_puts(b, "<code>");
+        anki_put_html(b, dconv_util_str(h, n, "text"));
+        dconv_util_buf_puts(b, "</code>");
       }
       break;
     case DCONV_NODE_EMPH:
-      dp_buf_puts(b, enter ? "<em>" : "</em>");
+      dconv_util_buf_puts(b, enter ? "<em>" : "</em>");
       break;
     case DCONV_NODE_STRONG:
-      dp_buf_puts(b, enter ? "<strong>" : "</strong>");
+      dconv_util_buf_puts(b, enter ? "<strong>" : "</strong>");
       break;
     default: /* DCONV_NODE_LINK */
       if (enter) {
-        dp_buf_puts(b, "<a href=\"");
-        anki_put_html(b, dp_str(h, n, "url"));
-        dp_buf_puts(b, "\">");
+        dconv_util_buf_puts(b, "<a href=\"");
+        anki_put_html(b, dconv_util_str(h, n, "url"));
+        dconv_util_buf_puts(b, "\">");
       } else {
-        dp_buf_puts(b, "</a>");
+        dconv_util_buf_puts(b, "</a>");
       }
       break;
     }
   }
-  dp_inlines_close(&w);
+  dconv_util_inlines_close(&w);
   return 0;
 }
 
@@ -620,74 +620,74 @@ static int anki_put_inlines(anki_ctx *c, dp_buf *b, const dconv_node *item) {
 
 /** Summary bullets as nested <ul>/<ol> lists. Items arrive flat with a
  *  depth; a deeper item opens a list inside the still-open <li>. */
-static int anki_put_summary(anki_ctx *c, dp_buf *b, const dconv_node *paper) {
+static int anki_put_summary(anki_ctx *c, dconv_util_buf *b, const dconv_node *paper) {
   const dconv_host *h = c->h;
   char kind[ANKI_MAX_DEPTH]; /* 'u' or 'o' for each open list */
   int open = 0, rc;
-  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    int64_t depth = dp_int(h, item, "depth", 0);
+  DCONV_UTIL_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
+    int64_t depth = dconv_util_int(h, item, "depth", 0);
     int d = depth < 0 ? 0 : depth >= ANKI_MAX_DEPTH ? ANKI_MAX_DEPTH - 1
                                                     : (int)depth;
     if (d > open)
       d = open; /* never skip a level: at most one list deeper */
-    char want = dp_int(h, item, "ordered", 0) ? 'o' : 'u';
+    char want = dconv_util_int(h, item, "ordered", 0) ? 'o' : 'u';
     while (open > d + 1) {
-      dp_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
+      dconv_util_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
     }
     if (open == d + 1) {
       if (kind[d] != want)
-        dp_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
+        dconv_util_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
       else
-        dp_buf_puts(b, "</li>");
+        dconv_util_buf_puts(b, "</li>");
     }
     if (open == d) {
-      int64_t num = dp_int(h, item, "number", 1);
+      int64_t num = dconv_util_int(h, item, "number", 1);
       if (want == 'o' && num != 1)
-        dp_buf_printf(b, "<ol start=\"%lld\">", (long long)num);
+        dconv_util_buf_printf(b, "<ol start=\"%lld\">", (long long)num);
       else
-        dp_buf_puts(b, want == 'o' ? "<ol>" : "<ul>");
+        dconv_util_buf_puts(b, want == 'o' ? "<ol>" : "<ul>");
       kind[open++] = want;
     }
-    dp_buf_puts(b, "<li>");
+    dconv_util_buf_puts(b, "<li>");
     if ((rc = anki_put_inlines(c, b, item)) != 0)
       return rc;
   }
   while (open > 0)
-    dp_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
+    dconv_util_buf_puts(b, kind[--open] == 'o' ? "</li></ol>" : "</li></ul>");
   return 0;
 }
 
 /** Authors joined by ", " ("; " when a name holds a comma), with "…" where
  *  the digest elided authors. */
-static void anki_put_authors(const dconv_host *h, dp_buf *b,
+static void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
                              const dconv_node *p) {
-  dp_join_authors(h, b, p, "\xE2\x80\xA6", anki_put_html); /* U+2026 */
+  dconv_util_join_authors(h, b, p, "\xE2\x80\xA6", 0, anki_put_html); /* U+2026 */
 }
 
 /** The seven fields, each followed by 0x1f except the last (Anki's flds).
  *  `sort_len` receives the length of the sort field's HTML. */
-static int anki_put_fields(anki_ctx *c, dp_buf *b, const anki_paper *p,
+static int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
                            size_t *sort_len) {
   const dconv_host *h = c->h;
   const dconv_node *n = p->latest;
   int64_t votes;
   int rc;
-  anki_put_html(b, dp_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
+  anki_put_html(b, dconv_util_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
   *sort_len = b->len;
-  dp_buf_putc(b, '\x1f');
-  anki_put_html(b, dp_str(h, n, "title")); /* ANKI_F_TITLE */
-  dp_buf_putc(b, '\x1f');
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_html(b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
+  dconv_util_buf_putc(b, '\x1f');
   anki_put_authors(h, b, n); /* ANKI_F_AUTHORS */
-  dp_buf_putc(b, '\x1f');
+  dconv_util_buf_putc(b, '\x1f');
   if ((rc = anki_put_summary(c, b, n)) != 0) /* ANKI_F_SUMMARY */
     return rc;
-  dp_buf_putc(b, '\x1f');
+  dconv_util_buf_putc(b, '\x1f');
   if (h->node_int(n, "votes", &votes) == 0) /* ANKI_F_VOTES */
-    dp_buf_printf(b, "%lld", (long long)votes);
-  dp_buf_putc(b, '\x1f');
+    dconv_util_buf_printf(b, "%lld", (long long)votes);
+  dconv_util_buf_putc(b, '\x1f');
   anki_put_html(b, p->first_date); /* ANKI_F_DATE */
-  dp_buf_putc(b, '\x1f');
-  anki_put_html(b, dp_str(h, n, "url")); /* ANKI_F_URL */
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_html(b, dconv_util_str(h, n, "url")); /* ANKI_F_URL */
   return 0;
 }
 
@@ -728,72 +728,72 @@ static size_t anki_strip_html(const char *s, size_t len, char *out) {
 /* --------------------------------------------------------- col JSON */
 
 /** Append a JSON string literal (RFC 8259 escaping). */
-static void anki_put_json_str(dp_buf *b, const char *s) {
+static void anki_put_json_str(dconv_util_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
-  dp_buf_putc(b, '"');
+  dconv_util_buf_putc(b, '"');
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
     if (ch == '"' || ch == '\\') {
-      dp_buf_putc(b, '\\');
-      dp_buf_putc(b, (char)ch);
+      dconv_util_buf_putc(b, '\\');
+      dconv_util_buf_putc(b, (char)ch);
     } else if (ch == '\n') {
-      dp_buf_puts(b, "\\n");
+      dconv_util_buf_puts(b, "\\n");
     } else if (ch < 0x20) {
       char esc[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0};
-      dp_buf_puts(b, esc);
+      dconv_util_buf_puts(b, esc);
     } else {
-      dp_buf_putc(b, (char)ch);
+      dconv_util_buf_putc(b, (char)ch);
     }
   }
-  dp_buf_putc(b, '"');
+  dconv_util_buf_putc(b, '"');
 }
 
 /** `models`: the one frozen note type, with every key the schema-11 loaders
  *  of Anki (rslib NotetypeSchema11), AnkiDroid and Mnemosyne read. */
-static void anki_put_models(anki_ctx *c, dp_buf *b) {
+static void anki_put_models(anki_ctx *c, dconv_util_buf *b) {
   long long mid = (long long)ANKI_MODEL_ID;
-  dp_buf_printf(b, "{\"%lld\":{\"id\":%lld,\"name\":", mid, mid);
+  dconv_util_buf_printf(b, "{\"%lld\":{\"id\":%lld,\"name\":", mid, mid);
   anki_put_json_str(b, ANKI_MODEL_NAME);
-  dp_buf_printf(b,
+  dconv_util_buf_printf(b,
                 ",\"type\":0,\"mod\":%lld,\"usn\":-1,\"sortf\":%d,"
                 "\"did\":%lld,\"tmpls\":[{\"name\":",
                 (long long)c->mod, ANKI_SORT_FIELD,
                 (long long)c->decks[c->main_deck].id);
   anki_put_json_str(b, ANKI_TEMPLATE_NAME);
-  dp_buf_puts(b, ",\"ord\":0,\"qfmt\":");
+  dconv_util_buf_puts(b, ",\"ord\":0,\"qfmt\":");
   anki_put_json_str(b, anki_qfmt);
-  dp_buf_puts(b, ",\"afmt\":");
+  dconv_util_buf_puts(b, ",\"afmt\":");
   anki_put_json_str(b, anki_afmt);
-  dp_buf_puts(b, ",\"bqfmt\":\"\",\"bafmt\":\"\",\"did\":null,"
+  dconv_util_buf_puts(b, ",\"bqfmt\":\"\",\"bafmt\":\"\",\"did\":null,"
                  "\"bfont\":\"\",\"bsize\":0}],\"flds\":[");
   for (int i = 0; i < ANKI_N_FIELDS; i++) {
-    dp_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+    dconv_util_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
     anki_put_json_str(b, anki_field_names[i]);
-    dp_buf_printf(b,
+    dconv_util_buf_printf(b,
                   ",\"ord\":%d,\"sticky\":false,\"rtl\":false,"
                   "\"font\":\"Arial\",\"size\":20,\"media\":[],"
                   "\"description\":\"\"}",
                   i);
   }
-  dp_buf_puts(b, "],\"css\":");
+  dconv_util_buf_puts(b, "],\"css\":");
   anki_put_json_str(b, anki_css);
-  dp_buf_puts(b, ",\"latexPre\":");
+  dconv_util_buf_puts(b, ",\"latexPre\":");
   anki_put_json_str(b, "\\documentclass[12pt]{article}\n\\special{papersize="
                        "3in,5in}\n\\usepackage[utf8]{inputenc}\n"
                        "\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
                        "\\setlength{\\parindent}{0in}\n\\begin{document}\n");
-  dp_buf_puts(b, ",\"latexPost\":\"\\\\end{document}\",\"latexsvg\":false,");
+  dconv_util_buf_puts(b, ",\"latexPost\":\"\\\\end{document}\",\"latexsvg\":false,");
   /* The one card needs a non-empty Title. */
-  dp_buf_printf(b, "\"req\":[[0,\"any\",[%d]]],\"tags\":[],\"vers\":[]}}",
+  dconv_util_buf_printf(b, "\"req\":[[0,\"any\",[%d]]],\"tags\":[],\"vers\":[]}}",
                 ANKI_F_TITLE);
 }
 
-static void anki_put_deck(anki_ctx *c, dp_buf *b, int64_t id,
+static void anki_put_deck(anki_ctx *c, dconv_util_buf *b, int64_t id,
                           const char *name) {
-  dp_buf_printf(b, "\"%lld\":{\"id\":%lld,\"mod\":%lld,\"name\":",
+  dconv_util_buf_printf(b, "\"%lld\":{\"id\":%lld,\"mod\":%lld,\"name\":",
                 (long long)id, (long long)id, (long long)c->mod);
   anki_put_json_str(b, name);
-  dp_buf_puts(b, ",\"usn\":-1,\"lrnToday\":[0,0],\"revToday\":[0,0],"
+  dconv_util_buf_puts(b, ",\"usn\":-1,\"lrnToday\":[0,0],\"revToday\":[0,0],"
                  "\"newToday\":[0,0],\"timeToday\":[0,0],"
                  "\"collapsed\":false,\"browserCollapsed\":false,"
                  "\"desc\":\"\",\"dyn\":0,\"conf\":1,"
@@ -802,14 +802,14 @@ static void anki_put_deck(anki_ctx *c, dp_buf *b, int64_t id,
 
 /** `decks`: Anki's Default deck (id 1, present in every collection) and
  *  ours, in creation order (deterministic). */
-static void anki_put_decks(anki_ctx *c, dp_buf *b) {
-  dp_buf_putc(b, '{');
+static void anki_put_decks(anki_ctx *c, dconv_util_buf *b) {
+  dconv_util_buf_putc(b, '{');
   anki_put_deck(c, b, ANKI_DEFAULT_DECK_ID, "Default");
   for (size_t i = 0; i < c->n_decks; i++) {
-    dp_buf_putc(b, ',');
+    dconv_util_buf_putc(b, ',');
     anki_put_deck(c, b, c->decks[i].id, c->decks[i].name);
   }
-  dp_buf_putc(b, '}');
+  dconv_util_buf_putc(b, '}');
 }
 
 /** `dconf`: Anki's default options group, every schema-11 key present. */
@@ -825,9 +825,9 @@ static const char anki_dconf_json[] =
     "\"minInt\":1,\"mult\":0.0}}}";
 
 /** `conf`: collection settings older clients read on open. */
-static void anki_put_conf(anki_ctx *c, dp_buf *b) {
+static void anki_put_conf(anki_ctx *c, dconv_util_buf *b) {
   long long did = (long long)c->decks[c->main_deck].id;
-  dp_buf_printf(b,
+  dconv_util_buf_printf(b,
                 "{\"activeDecks\":[%lld],\"curDeck\":%lld,\"newSpread\":0,"
                 "\"collapseTime\":1200,\"timeLim\":0,\"estTimes\":true,"
                 "\"dueCounts\":true,\"curModel\":%lld,\"nextPos\":%llu,"
@@ -852,10 +852,10 @@ static int anki_exec(anki_ctx *c, const char *sql) {
 
 /** The single col row (id 1). Times: crt in seconds, mod/scm in ms. */
 static int anki_insert_col(anki_ctx *c) {
-  dp_buf conf, models, decks;
-  dp_buf_init(&conf, c->h);
-  dp_buf_init(&models, c->h);
-  dp_buf_init(&decks, c->h);
+  dconv_util_buf conf, models, decks;
+  dconv_util_buf_init(&conf, c->h);
+  dconv_util_buf_init(&models, c->h);
+  dconv_util_buf_init(&decks, c->h);
   anki_put_conf(c, &conf);
   anki_put_models(c, &models);
   anki_put_decks(c, &decks);
@@ -881,20 +881,20 @@ static int anki_insert_col(anki_ctx *c) {
       rc = anki_db_error(c, "insert col");
   }
   sqlite3_finalize(st);
-  dp_buf_free(&conf);
-  dp_buf_free(&models);
-  dp_buf_free(&decks);
+  dconv_util_buf_free(&conf);
+  dconv_util_buf_free(&models);
+  dconv_util_buf_free(&decks);
   return rc;
 }
 
 /** " daily-papers dp::DATE ... ": Anki's tag column form (space-padded). */
-static void anki_put_tags(dp_buf *b, const anki_paper *p) {
-  dp_buf_puts(b, " daily-papers ");
+static void anki_put_tags(dconv_util_buf *b, const anki_paper *p) {
+  dconv_util_buf_puts(b, " daily-papers ");
   for (size_t i = 0; i < p->n_dates; i++) {
-    dp_buf_puts(b, "dp::");
+    dconv_util_buf_puts(b, "dp::");
     for (const char *s = p->dates[i]; *s; s++)
-      dp_buf_putc(b, (*s == ' ' || (unsigned char)*s < 0x20) ? '_' : *s);
-    dp_buf_putc(b, ' ');
+      dconv_util_buf_putc(b, (*s == ' ' || (unsigned char)*s < 0x20) ? '_' : *s);
+    dconv_util_buf_putc(b, ' ');
   }
 }
 
@@ -913,7 +913,7 @@ static int anki_cmp_card_id(const void *x, const void *y) {
 /** One notes row: fields rendered from the paper's newest occurrence. The
  *  scratch buffers belong to the caller and are reused across rows. */
 static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
-                            dp_buf *flds, dp_buf *tags, dp_buf *sfld) {
+                            dconv_util_buf *flds, dconv_util_buf *tags, dconv_util_buf *sfld) {
   const dconv_host *h = c->h;
   size_t sort_len;
   int rc;
@@ -921,7 +921,7 @@ static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
   if ((rc = anki_put_fields(c, flds, p, &sort_len)) != 0)
     return rc;
   anki_put_tags(tags, p);
-  dp_buf_reserve(sfld, sort_len);
+  dconv_util_buf_reserve(sfld, sort_len);
   if (flds->failed || tags->failed || sfld->failed)
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
   sfld->len = anki_strip_html(flds->data, sort_len, sfld->data);
@@ -952,10 +952,10 @@ static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
 static int anki_insert_notes(anki_ctx *c) {
   const dconv_host *h = c->h;
   sqlite3_stmt *note = NULL, *card = NULL;
-  dp_buf flds, tags, sfld;
-  dp_buf_init(&flds, h);
-  dp_buf_init(&tags, h);
-  dp_buf_init(&sfld, h);
+  dconv_util_buf flds, tags, sfld;
+  dconv_util_buf_init(&flds, h);
+  dconv_util_buf_init(&tags, h);
+  dconv_util_buf_init(&sfld, h);
   int rc = 0;
   const anki_paper **order =
       h->alloc((c->n_papers ? c->n_papers : 1) * sizeof *order);
@@ -995,9 +995,9 @@ static int anki_insert_notes(anki_ctx *c) {
 out:
   sqlite3_finalize(note);
   sqlite3_finalize(card);
-  dp_buf_free(&flds);
-  dp_buf_free(&tags);
-  dp_buf_free(&sfld);
+  dconv_util_buf_free(&flds);
+  dconv_util_buf_free(&tags);
+  dconv_util_buf_free(&sfld);
   h->free(order);
   return rc;
 }
@@ -1063,7 +1063,7 @@ static int anki_convert(const dconv_host *h, dconv_export *ex) {
   c.ex = ex;
   c.mod = h->timestamp(ex);
   c.deck_opt = h->option(ex, "deck");
-  c.subdecks = dp_opt_bool(h, ex, "subdecks");
+  c.subdecks = dconv_util_opt_bool(h, ex, "subdecks");
   if (!c.deck_opt)
     c.deck_opt = "Daily Papers";
   int rc = anki_check_deck_name(&c, c.deck_opt);

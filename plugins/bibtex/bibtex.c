@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 #define BIB_VERSION "1.0.0"
 
@@ -120,7 +120,7 @@ typedef struct bib_ctx {
   int biblatex; /* dialect=biblatex: UTF-8, @online, eprinttype */
   int keys_id;  /* keys=id */
   int abstract, note;
-  dp_buf out;            /* the output, drained to host->write */
+  dconv_util_buf out;            /* the output, drained to host->write */
   uint32_t unexpressed;  /* first code point kept as UTF-8 in classic
                             BibTeX since the last bib_take_unexpressed */
   size_t utf8_abstracts; /* abstracts that kept UTF-8 (one summary warning) */
@@ -147,7 +147,7 @@ static int bib_warn(bib_ctx *c, const dconv_node *node, const char *what,
  * made of letters are wrapped in braces, which makes them BibTeX "special
  * characters" whose names change.case$ leaves alone. */
 static void bib_put_cp(bib_ctx *c, const char *s, size_t len, uint32_t cp) {
-  dp_buf *b = &c->out;
+  dconv_util_buf *b = &c->out;
   const char *rep = NULL;
   switch (cp) {
   case '{':
@@ -193,24 +193,24 @@ static void bib_put_cp(bib_ctx *c, const char *s, size_t len, uint32_t cp) {
     break;
   }
   if (rep) {
-    dp_buf_puts(b, rep);
+    dconv_util_buf_puts(b, rep);
     return;
   }
   if (cp < 0x80 || c->biblatex) {
-    dp_buf_add(b, s, len);
+    dconv_util_buf_add(b, s, len);
     return;
   }
   const bib_uchar *u = bib_lookup(cp);
   if (!u) {
-    dp_buf_add(b, s, len); /* no LaTeX spelling: keep UTF-8, warn later */
+    dconv_util_buf_add(b, s, len); /* no LaTeX spelling: keep UTF-8, warn later */
     if (!c->unexpressed)
       c->unexpressed = cp;
   } else if (u->flags & BIB_MATH) {
-    dp_buf_puts(b, "{$");
-    dp_buf_puts(b, u->tex);
-    dp_buf_puts(b, "$}");
+    dconv_util_buf_puts(b, "{$");
+    dconv_util_buf_puts(b, u->tex);
+    dconv_util_buf_puts(b, "$}");
   } else {
-    dp_buf_puts(b, u->tex);
+    dconv_util_buf_puts(b, u->tex);
   }
 }
 
@@ -237,7 +237,7 @@ static size_t bib_put_run(bib_ctx *c, const char *s, size_t n, size_t i,
   while (j < n && bib_plain(c, (unsigned char)s[j]) &&
          (word < 0 || bib_is_word((unsigned char)s[j]) == word))
     j++;
-  dp_buf_add(&c->out, s + i, j - i);
+  dconv_util_buf_add(&c->out, s + i, j - i);
   return j;
 }
 
@@ -273,36 +273,36 @@ static size_t bib_math_end(const char *s, size_t n, size_t i) {
 
 /* Math content between the dollars, braced so change.case$ keeps it. */
 static void bib_put_math(bib_ctx *c, const char *s, size_t n) {
-  dp_buf *b = &c->out;
-  dp_buf_puts(b, "{$");
+  dconv_util_buf *b = &c->out;
+  dconv_util_buf_puts(b, "{$");
   size_t i = 0;
   while (i < n) {
     size_t len;
     uint32_t cp = bib_utf8_next(s + i, n - i, &len);
     if (cp == '%' || cp == '#' || cp == '&') {
-      dp_buf_putc(b, '\\'); /* a comment / parameter / alignment char */
-      dp_buf_putc(b, (char)cp);
+      dconv_util_buf_putc(b, '\\'); /* a comment / parameter / alignment char */
+      dconv_util_buf_putc(b, (char)cp);
     } else if (cp < 0x80 || c->biblatex) {
-      dp_buf_add(b, s + i, len);
+      dconv_util_buf_add(b, s + i, len);
     } else {
       const bib_uchar *u = bib_lookup(cp);
       if (u && (u->flags & BIB_MATH)) {
-        dp_buf_putc(b, '{');
-        dp_buf_puts(b, u->tex);
-        dp_buf_putc(b, '}');
+        dconv_util_buf_putc(b, '{');
+        dconv_util_buf_puts(b, u->tex);
+        dconv_util_buf_putc(b, '}');
       } else if (u) {
-        dp_buf_puts(b, "\\mbox{");
-        dp_buf_puts(b, u->tex);
-        dp_buf_putc(b, '}');
+        dconv_util_buf_puts(b, "\\mbox{");
+        dconv_util_buf_puts(b, u->tex);
+        dconv_util_buf_putc(b, '}');
       } else {
-        dp_buf_add(b, s + i, len);
+        dconv_util_buf_add(b, s + i, len);
         if (!c->unexpressed)
           c->unexpressed = cp;
       }
     }
     i += len;
   }
-  dp_buf_puts(b, "$}");
+  dconv_util_buf_puts(b, "$}");
 }
 
 /* Should a title word keep its case? Styles lower-case titles, so protect
@@ -341,7 +341,7 @@ static void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
         bib_put_math(c, s + i + 1, end - i - 1);
         i = end + 1;
       } else {
-        dp_buf_puts(&c->out, "\\$");
+        dconv_util_buf_puts(&c->out, "\\$");
         i++;
       }
       continue;
@@ -368,7 +368,7 @@ static void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
     }
     int brace = title && bib_word_needs_braces(s + i, j - i);
     if (brace)
-      dp_buf_putc(&c->out, '{');
+      dconv_util_buf_putc(&c->out, '{');
     while (i < j) {
       if ((unsigned char)s[i] < 0x80) {
         i = bib_put_run(c, s, j, i, 1);
@@ -379,7 +379,7 @@ static void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
       i += len;
     }
     if (brace)
-      dp_buf_putc(&c->out, '}');
+      dconv_util_buf_putc(&c->out, '}');
   }
 }
 
@@ -391,9 +391,9 @@ static void bib_put_url(bib_ctx *c, const char *s) {
     unsigned char u = (unsigned char)*s;
     if (u <= 0x20 || u >= 0x7F || strchr("{}\\\"<>^`|", u)) {
       char esc[3] = {'%', hex[u >> 4], hex[u & 15]};
-      dp_buf_add(&c->out, esc, 3);
+      dconv_util_buf_add(&c->out, esc, 3);
     } else {
-      dp_buf_putc(&c->out, (char)u);
+      dconv_util_buf_putc(&c->out, (char)u);
     }
   }
 }
@@ -408,9 +408,9 @@ static void bib_put_url(bib_ctx *c, const char *s) {
 static void bib_put_name_token(bib_ctx *c, const char *t, size_t n) {
   static const char *const words[] = {"and", NULL};
   if (dconv_names_token_in(t, n, words, 1)) {
-    dp_buf_putc(&c->out, '{');
+    dconv_util_buf_putc(&c->out, '{');
     bib_put_text(c, t, n, 0);
-    dp_buf_putc(&c->out, '}');
+    dconv_util_buf_putc(&c->out, '}');
     return;
   }
   size_t i = 0;
@@ -420,7 +420,7 @@ static void bib_put_name_token(bib_ctx *c, const char *t, size_t n) {
     bib_put_text(c, t + i, end - i, 0);
     if (!comma)
       break;
-    dp_buf_puts(&c->out, "{,}");
+    dconv_util_buf_puts(&c->out, "{,}");
     i = end + 1;
   }
 }
@@ -429,7 +429,7 @@ static void bib_put_tokens(bib_ctx *c, const dconv_name *nm, size_t from,
                            size_t to) {
   for (size_t i = from; i < to; i++) {
     if (i > from)
-      dp_buf_putc(&c->out, ' ');
+      dconv_util_buf_putc(&c->out, ' ');
     bib_put_name_token(c, nm->tok[i], nm->len[i]);
   }
 }
@@ -440,18 +440,18 @@ static void bib_put_name(bib_ctx *c, const char *name) {
   dconv_name nm;
   dconv_names_split(name, &nm);
   if (nm.corporate) {
-    dp_buf_putc(&c->out, '{');
+    dconv_util_buf_putc(&c->out, '{');
     bib_put_name_token(c, name, strlen(name));
-    dp_buf_putc(&c->out, '}');
+    dconv_util_buf_putc(&c->out, '}');
     return;
   }
   bib_put_tokens(c, &nm, nm.family, nm.n);
   if (nm.suffix) {
-    dp_buf_puts(&c->out, ", ");
+    dconv_util_buf_puts(&c->out, ", ");
     bib_put_name_token(c, nm.suffix, nm.suffix_len);
   }
   if (nm.family > 0) {
-    dp_buf_puts(&c->out, ", ");
+    dconv_util_buf_puts(&c->out, ", ");
     bib_put_tokens(c, &nm, 0, nm.family);
   }
 }
@@ -532,9 +532,9 @@ static void bib_base_key(bib_ctx *c, bib_entry *e) {
     return;
   }
   /* author-year-word; also the fallback for papers without an arXiv id */
-  const dconv_node *a = dp_next_kind(h, e->paper, NULL, DCONV_NODE_AUTHOR);
+  const dconv_node *a = dconv_util_next_kind(h, e->paper, NULL, DCONV_NODE_AUTHOR);
   if (a) {
-    const char *name = dp_str(h, a, "name");
+    const char *name = dconv_util_str(h, a, "name");
     dconv_name nm;
     dconv_names_split(name, &nm);
     if (nm.corporate || nm.n == 0)
@@ -553,7 +553,7 @@ static void bib_base_key(bib_ctx *c, bib_entry *e) {
     memcpy(e->key + k, y, (size_t)yl);
     k += (size_t)yl;
   }
-  bib_key_word(dp_str(h, e->paper, "title"), e->key, k, cap);
+  bib_key_word(dconv_util_str(h, e->paper, "title"), e->key, k, cap);
 }
 
 /* ------------------------------------------------------ arXiv id helpers */
@@ -752,8 +752,8 @@ static int bib_collect(bib_ctx *c, bib_entry *ents, size_t cap,
   if (rc)
     return rc;
   size_t n = 0;
-  DP_FOR_EACH(h, d, h->root(c->ex), DCONV_NODE_DIGEST) {
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+  DCONV_UTIL_FOR_EACH(h, d, h->root(c->ex), DCONV_NODE_DIGEST) {
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
       if (n == cap)
         break;
       bib_entry *e = &ents[n];
@@ -783,7 +783,7 @@ static int bib_collect(bib_ctx *c, bib_entry *ents, size_t cap,
         e->id_rank = bib_id_rank(id, e->year, e->month);
       } else {
         /* no id: the digest's year is the best we know */
-        int y = bib_digits(dp_str(h, d, "date"), 4);
+        int y = bib_digits(dconv_util_str(h, d, "date"), 4);
         e->year = y > 0 ? y : 0;
       }
       bib_base_key(c, e);
@@ -804,42 +804,42 @@ static int bib_collect(bib_ctx *c, bib_entry *ents, size_t cap,
 static void bib_field(bib_ctx *c, const char *name) {
   /* aligned "  name = {": every entry looks the same in a diff */
   int width = c->biblatex ? 10 : 13;
-  dp_buf_printf(&c->out, ",\n  %-*s = ", width, name);
+  dconv_util_buf_printf(&c->out, ",\n  %-*s = ", width, name);
 }
 
 static void bib_put_authors(bib_ctx *c, const bib_entry *e) {
   const dconv_host *h = c->h;
-  int64_t elided = dp_int(h, e->paper, "authors_elided", 0);
-  int64_t at = dp_int(h, e->paper, "authors_elided_at", -1);
+  int64_t elided = dconv_util_int(h, e->paper, "authors_elided", 0);
+  int64_t at = dconv_util_int(h, e->paper, "authors_elided_at", -1);
   int64_t i = 0, written = 0;
   /* Names after a '+' follow an unknown gap; "others" must come last, so
    * only the names before the gap are listed (the citation reads "A, B, et
    * al."). If the list starts with the gap, the known names are kept. */
-  DP_FOR_EACH(h, a, e->paper, DCONV_NODE_AUTHOR) {
+  DCONV_UTIL_FOR_EACH(h, a, e->paper, DCONV_NODE_AUTHOR) {
     if (elided && at > 0 && i >= at)
       break;
     i++;
-    const char *name = dp_str(h, a, "name");
+    const char *name = dconv_util_str(h, a, "name");
     if (!*name)
       continue;
     if (written++ == 0) {
       bib_field(c, "author");
-      dp_buf_putc(&c->out, '{');
+      dconv_util_buf_putc(&c->out, '{');
     } else {
-      dp_buf_puts(&c->out, " and ");
+      dconv_util_buf_puts(&c->out, " and ");
     }
     bib_put_name(c, name);
   }
   if (elided && written)
-    dp_buf_puts(&c->out, " and others");
+    dconv_util_buf_puts(&c->out, " and others");
   if (written)
-    dp_buf_putc(&c->out, '}');
+    dconv_util_buf_putc(&c->out, '}');
 }
 
 static int bib_put_abstract(bib_ctx *c, const bib_entry *e) {
   const dconv_host *h = c->h;
   int first = 1;
-  DP_FOR_EACH(h, item, e->paper, DCONV_NODE_ITEM) {
+  DCONV_UTIL_FOR_EACH(h, item, e->paper, DCONV_NODE_ITEM) {
     size_t len;
     char *text = h->node_flatten(item, &len);
     if (!text)
@@ -847,14 +847,14 @@ static int bib_put_abstract(bib_ctx *c, const bib_entry *e) {
     if (len) {
       if (first)
         bib_field(c, "abstract");
-      dp_buf_puts(&c->out, first ? "{" : " ");
+      dconv_util_buf_puts(&c->out, first ? "{" : " ");
       bib_put_text(c, text, len, 0);
       first = 0;
     }
     h->free(text);
   }
   if (!first)
-    dp_buf_putc(&c->out, '}');
+    dconv_util_buf_putc(&c->out, '}');
   if (bib_take_unexpressed(c))
     c->utf8_abstracts++;
   return 0;
@@ -862,21 +862,21 @@ static int bib_put_abstract(bib_ctx *c, const bib_entry *e) {
 
 static void bib_put_note(bib_ctx *c, const bib_entry *e) {
   const dconv_host *h = c->h;
-  const char *date = dp_str(h, e->digest, "date");
+  const char *date = dconv_util_str(h, e->digest, "date");
   int64_t votes;
   int has_votes = h->node_int(e->paper, "votes", &votes) == 0;
   if (!*date && !has_votes)
     return;
   bib_field(c, "note");
-  dp_buf_puts(&c->out, "{");
+  dconv_util_buf_puts(&c->out, "{");
   if (*date) {
-    dp_buf_puts(&c->out, "Daily paper digest of ");
+    dconv_util_buf_puts(&c->out, "Daily paper digest of ");
     bib_put_text(c, date, strlen(date), 0);
   }
   if (has_votes)
-    dp_buf_printf(&c->out, "%s%lld vote%s", *date ? ", " : "",
+    dconv_util_buf_printf(&c->out, "%s%lld vote%s", *date ? ", " : "",
                   (long long)votes, votes == 1 ? "" : "s");
-  dp_buf_putc(&c->out, '}');
+  dconv_util_buf_putc(&c->out, '}');
 }
 
 static int bib_put_entry(bib_ctx *c, const bib_entry *e) {
@@ -884,15 +884,15 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e) {
                                        "may", "jun", "jul", "aug",
                                        "sep", "oct", "nov", "dec"};
   const dconv_host *h = c->h;
-  dp_buf *b = &c->out;
-  dp_buf_printf(b, "@%s{%s", c->biblatex ? "online" : "misc", e->key);
+  dconv_util_buf *b = &c->out;
+  dconv_util_buf_printf(b, "@%s{%s", c->biblatex ? "online" : "misc", e->key);
 
-  const char *title = dp_str(h, e->paper, "title");
+  const char *title = dconv_util_str(h, e->paper, "title");
   if (*title) {
     bib_field(c, "title");
-    dp_buf_putc(b, '{');
+    dconv_util_buf_putc(b, '{');
     bib_put_text(c, title, strlen(title), 1);
-    dp_buf_putc(b, '}');
+    dconv_util_buf_putc(b, '}');
   }
   bib_put_authors(c, e);
   uint32_t cp = bib_take_unexpressed(c);
@@ -900,33 +900,33 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e) {
   if (c->biblatex && e->year) {
     bib_field(c, "date");
     if (e->month)
-      dp_buf_printf(b, "{%04d-%02d}", e->year, e->month);
+      dconv_util_buf_printf(b, "{%04d-%02d}", e->year, e->month);
     else
-      dp_buf_printf(b, "{%04d}", e->year);
+      dconv_util_buf_printf(b, "{%04d}", e->year);
   } else if (e->year) {
     bib_field(c, "year");
-    dp_buf_printf(b, "{%d}", e->year);
+    dconv_util_buf_printf(b, "{%d}", e->year);
     if (e->month) {
       bib_field(c, "month");
-      dp_buf_puts(b, months[e->month - 1]); /* the standard macro */
+      dconv_util_buf_puts(b, months[e->month - 1]); /* the standard macro */
     }
   }
   if (e->id) {
     bib_field(c, "eprint");
-    dp_buf_printf(b, "{%s}", e->id);
+    dconv_util_buf_printf(b, "{%s}", e->id);
     bib_field(c, c->biblatex ? "eprinttype" : "archivePrefix");
-    dp_buf_puts(b, c->biblatex ? "{arxiv}" : "{arXiv}");
+    dconv_util_buf_puts(b, c->biblatex ? "{arxiv}" : "{arXiv}");
   }
   const char *url = h->node_str(e->paper, "url");
   if (url && *url) {
     bib_field(c, "url");
-    dp_buf_putc(b, '{');
+    dconv_util_buf_putc(b, '{');
     bib_put_url(c, url);
-    dp_buf_putc(b, '}');
+    dconv_util_buf_putc(b, '}');
   }
   if (e->id) {
     bib_field(c, "doi");
-    dp_buf_printf(b, "{10.48550/arXiv.%s}", e->id);
+    dconv_util_buf_printf(b, "{10.48550/arXiv.%s}", e->id);
   }
   if (c->note)
     bib_put_note(c, e);
@@ -935,7 +935,7 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e) {
     if (rc)
       return rc;
   }
-  dp_buf_puts(b, "\n}\n\n");
+  dconv_util_buf_puts(b, "\n}\n\n");
 
   int rc = 0;
   if (cp) {
@@ -965,14 +965,14 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
   const char *keys = h->option(ex, "keys");
   c.biblatex = dialect && strcmp(dialect, "biblatex") == 0;
   c.keys_id = !keys || strcmp(keys, "id") == 0;
-  c.abstract = dp_opt_bool(h, ex, "abstract");
-  c.note = dp_opt_bool(h, ex, "note");
-  dp_buf_init(&c.out, h);
+  c.abstract = dconv_util_opt_bool(h, ex, "abstract");
+  c.note = dconv_util_opt_bool(h, ex, "note");
+  dconv_util_buf_init(&c.out, h);
 
   size_t cap = 0;
   const dconv_node *root = h->root(ex);
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) { cap++; }
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) { cap++; }
   }
   /* ents and ptrs are owned here and freed on every path below */
   bib_entry *ents = (bib_entry *)h->alloc((cap ? cap : 1) * sizeof *ents);
@@ -988,7 +988,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
 
   if (!rc) {
     /* No '@' in this line: BibTeX would start an entry there. */
-    dp_buf_printf(&c.out,
+    dconv_util_buf_printf(&c.out,
                   "%% %lu entr%s written by dconv bibtex %s "
                   "(dialect=%s, keys=%s)\n\n",
                   (unsigned long)n, n == 1 ? "y" : "ies", BIB_VERSION,
@@ -997,7 +997,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
     for (size_t i = 0; i < n && !rc; i++) {
       rc = bib_put_entry(&c, &ents[i]);
       if (!rc)
-        rc = dp_buf_drain(&c.out, ex, 1 << 16);
+        rc = dconv_util_buf_drain(&c.out, ex, 1 << 16);
     }
   }
   if (!rc && c.utf8_abstracts) {
@@ -1009,8 +1009,8 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
       rc = h->set_error(ex, rc, "warning treated as an error (--strict)");
   }
   if (!rc)
-    rc = dp_buf_drain(&c.out, ex, 0);
-  dp_buf_free(&c.out);
+    rc = dconv_util_buf_drain(&c.out, ex, 0);
+  dconv_util_buf_free(&c.out);
   h->free(ptrs);
   h->free(ents);
   return rc;

@@ -178,9 +178,9 @@ static int epub_plan(epub_book *b) {
   const dconv_host *h = b->h;
   const dconv_node *root = h->root(b->ex);
   size_t nd = 0, np = 0;
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
     nd++;
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) { np++; }
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) { np++; }
   }
   b->days = h->alloc((nd ? nd : 1) * sizeof *b->days);
   b->anchors = h->alloc((np ? np : 1) * sizeof *b->anchors);
@@ -196,10 +196,10 @@ static int epub_plan(epub_book *b) {
 
   size_t di = 0, pi = 0, same = 1;
   int nomem = 0;
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
     epub_day *day = &b->days[di];
     day->node = d;
-    day->date = dp_str(h, d, "date");
+    day->date = dconv_util_str(h, d, "date");
     /* The core validates dates as YYYY-MM-DD and sorts digests by date, so
      * two digests of one day are neighbours: number the second "-2". */
     if (strlen(day->date) != 10)
@@ -213,7 +213,7 @@ static int epub_plan(epub_book *b) {
     snprintf(day->file, sizeof day->file, "%s.xhtml", day->id);
     day->first = pi;
     day->n_papers = 0;
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
       if (!(b->anchors[pi] = epub_anchor(h, &set, p, pi))) {
         nomem = 1;
         break;
@@ -241,26 +241,26 @@ static int epub_make_uuid(epub_book *b) {
                                        0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0,
                                        0x4f, 0xd4, 0x30, 0xc8};
   const dconv_host *h = b->h;
-  dp_buf name;
-  dp_buf_init(&name, h);
-  dp_buf_add(&name, (const char *)ns, sizeof ns);
-  dp_buf_puts(&name, "dconv:epub:");
+  dconv_util_buf name;
+  dconv_util_buf_init(&name, h);
+  dconv_util_buf_add(&name, (const char *)ns, sizeof ns);
+  dconv_util_buf_puts(&name, "dconv:epub:");
   for (size_t i = 0; i < b->n_days; i++) {
-    dp_buf_printf(&name, "D %s\n", b->days[i].date);
-    DP_FOR_EACH(h, p, b->days[i].node, DCONV_NODE_PAPER) {
+    dconv_util_buf_printf(&name, "D %s\n", b->days[i].date);
+    DCONV_UTIL_FOR_EACH(h, p, b->days[i].node, DCONV_NODE_PAPER) {
       const char *id = h->node_str(p, "arxiv_id");
-      dp_buf_puts(&name, id && *id ? "A " : "T ");
-      dp_buf_puts(&name, id && *id ? id : dp_str(h, p, "title"));
-      dp_buf_putc(&name, '\n');
+      dconv_util_buf_puts(&name, id && *id ? "A " : "T ");
+      dconv_util_buf_puts(&name, id && *id ? id : dconv_util_str(h, p, "title"));
+      dconv_util_buf_putc(&name, '\n');
     }
   }
   if (name.failed) {
-    dp_buf_free(&name);
+    dconv_util_buf_free(&name);
     return h->set_error(b->ex, DCONV_E_NOMEM, "out of memory");
   }
   uint8_t md[20];
   h->sha1(name.data, name.len, md);
-  dp_buf_free(&name);
+  dconv_util_buf_free(&name);
   md[6] = (uint8_t)((md[6] & 0x0F) | 0x50); /* version 5 */
   md[8] = (uint8_t)((md[8] & 0x3F) | 0x80); /* RFC 4122 variant */
   char *o = b->uuid + snprintf(b->uuid, sizeof b->uuid, "urn:uuid:");
@@ -313,14 +313,14 @@ static int epub_make_metadata(epub_book *b) {
   if (opt && *opt) {
     b->title = epub_strdup(h, opt);
   } else {
-    dp_buf t2;
-    dp_buf_init(&t2, h);
-    dp_buf_puts(&t2, EPUB_DEFAULT_NAME);
+    dconv_util_buf t2;
+    dconv_util_buf_init(&t2, h);
+    dconv_util_buf_puts(&t2, EPUB_DEFAULT_NAME);
     if (*b->dates)
-      dp_buf_printf(&t2, " %s", b->dates);
+      dconv_util_buf_printf(&t2, " %s", b->dates);
     b->title = t2.failed ? NULL : t2.data;
     if (t2.failed)
-      dp_buf_free(&t2);
+      dconv_util_buf_free(&t2);
   }
   if (!b->title)
     return h->set_error(b->ex, DCONV_E_NOMEM, "out of memory");
@@ -476,19 +476,19 @@ static int epub_write_opf(epub_book *b) {
 }
 
 /* Link target of paper `k` of `day`: "day-...xhtml#arxiv-...". */
-static void epub_paper_href(dp_buf *s, const epub_book *b, const epub_day *day,
+static void epub_paper_href(dconv_util_buf *s, const epub_book *b, const epub_day *day,
                             size_t k) {
   s->len = 0;
-  dp_buf_printf(s, "%s#%s", day->file, b->anchors[day->first + k]);
+  dconv_util_buf_printf(s, "%s#%s", day->file, b->anchors[day->first + k]);
 }
 
 /* Text for a paper in the toc: its title, or its id when it has none (an
  * empty <a> is invalid in a nav document). */
 static const char *epub_paper_label(const dconv_host *h, const dconv_node *p) {
-  const char *t = dp_str(h, p, "title");
+  const char *t = dconv_util_str(h, p, "title");
   if (*t)
     return t;
-  t = dp_str(h, p, "arxiv_id");
+  t = dconv_util_str(h, p, "arxiv_id");
   return *t ? t : "(untitled)";
 }
 
@@ -498,8 +498,8 @@ static int epub_write_nav(epub_book *b) {
   int rc = epub_open(b, &d, 0);
   if (rc)
     return rc;
-  dp_buf href;
-  dp_buf_init(&href, h);
+  dconv_util_buf href;
+  dconv_util_buf_init(&href, h);
   epub_xhtml_begin(&d, b->lang, b->title);
 
   epub_start(&d, "nav");
@@ -531,7 +531,7 @@ static int epub_write_nav(epub_book *b) {
       epub_plain(&d, "\n");
       epub_start(&d, "ol");
       size_t k = 0;
-      DP_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+      DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
         epub_paper_href(&href, b, day, k++);
         epub_start(&d, "li");
         epub_start(&d, "a");
@@ -584,7 +584,7 @@ static int epub_write_nav(epub_book *b) {
   epub_plain(&d, "\n");
   if (href.failed)
     d.failed = 1;
-  dp_buf_free(&href);
+  dconv_util_buf_free(&href);
   return epub_doc_finish(&d, b->ex, "EPUB/nav.xhtml");
 }
 
@@ -610,8 +610,8 @@ static int epub_write_ncx(epub_book *b) {
   int rc = epub_open(b, &d, 0);
   if (rc)
     return rc;
-  dp_buf href;
-  dp_buf_init(&href, h);
+  dconv_util_buf href;
+  dconv_util_buf_init(&href, h);
   epub_start(&d, "ncx");
   epub_attr(&d, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
   epub_attr(&d, "version", "2005-1");
@@ -646,7 +646,7 @@ static int epub_write_ncx(epub_book *b) {
     const epub_day *day = &b->days[i];
     epub_nav_point(&d, &order, *day->date ? day->date : day->id, day->file);
     size_t k = 0;
-    DP_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+    DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
       epub_paper_href(&href, b, day, k++);
       epub_nav_point(&d, &order, epub_paper_label(h, p),
                      href.data ? href.data : "");
@@ -658,7 +658,7 @@ static int epub_write_ncx(epub_book *b) {
   epub_end(&d); /* navMap */
   if (href.failed)
     d.failed = 1;
-  dp_buf_free(&href);
+  dconv_util_buf_free(&href);
   return epub_doc_finish(&d, b->ex, "EPUB/toc.ncx");
 }
 
@@ -741,14 +741,14 @@ static int epub_link_start(epub_doc *d, const char *url) {
  * open format) becomes a span, as HTML forbids nested <a>. */
 static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
   const dconv_host *h = d->host;
-  dp_inlines w;
-  if (dp_inlines_open(&w, h, item))
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
     return DCONV_E_NOMEM;
   const dconv_node *n;
   uint32_t k;
   int ev, rc = 0;
   unsigned long in_link = 0;
-  while (!rc && (ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
+  while (!rc && (ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG || k == DCONV_NODE_LINK)
         epub_end(d);
@@ -758,11 +758,11 @@ static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
     }
     switch (k) {
     case DCONV_NODE_TEXT:
-      epub_text(d, dp_str(h, n, "text"));
+      epub_text(d, dconv_util_str(h, n, "text"));
       break;
     case DCONV_NODE_CODE:
       epub_start(d, "code");
-      epub_text(d, dp_str(h, n, "text"));
+      epub_text(d, dconv_util_str(h, n, "text"));
       epub_end(d);
       break;
     case DCONV_NODE_EMPH:
@@ -779,7 +779,7 @@ static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
       break;
     }
   }
-  dp_inlines_close(&w);
+  dconv_util_inlines_close(&w);
   return rc;
 }
 
@@ -790,9 +790,9 @@ static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
   const dconv_host *h = d->host;
   int ordered_at[EPUB_MAX_DEPTH + 1];
   int open = 0, rc = 0;
-  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    int64_t depth = dp_int(h, item, "depth", 0);
-    int ordered = dp_int(h, item, "ordered", 0) != 0;
+  DCONV_UTIL_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
+    int64_t depth = dconv_util_int(h, item, "depth", 0);
+    int ordered = dconv_util_int(h, item, "ordered", 0) != 0;
     if (depth < 0)
       depth = 0;
     if (depth > EPUB_MAX_DEPTH)
@@ -819,7 +819,7 @@ static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
         epub_attr(d, "class", "summary");
         epub_lang(d, "ko");
       }
-      int64_t number = dp_int(h, item, "number", 1);
+      int64_t number = dconv_util_int(h, item, "number", 1);
       if (ordered && number != 1)
         epub_attr_int(d, "start", (long long)number);
       ordered_at[depth] = ordered;
@@ -842,9 +842,9 @@ static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
 
 /* "Authors: A, B, et al., C" with "et al." where the digest elided names;
  * "; " between names when a name holds a comma. */
-static void epub_authors(const dconv_host *h, dp_buf *s, const dconv_node *p) {
+static void epub_authors(const dconv_host *h, dconv_util_buf *s, const dconv_node *p) {
   s->len = 0;
-  dp_join_authors(h, s, p, "et al.", NULL);
+  dconv_util_join_authors(h, s, p, "et al.", 0, NULL);
 }
 
 /* One labelled line of paper metadata: <p class=cls><span>Label:</span> */
@@ -860,7 +860,7 @@ static void epub_meta_line(epub_doc *d, const char *cls, const char *label) {
   epub_text(d, " ");
 }
 
-static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
+static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
                             const dconv_node *p, const char *anchor) {
   const dconv_host *h = b->h;
   epub_start(d, "section");
@@ -875,9 +875,9 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
   const char *id = h->node_str(p, "arxiv_id");
   s->len = 0;
   if (url)
-    dp_buf_puts(s, url);
+    dconv_util_buf_puts(s, url);
   else if (id)
-    dp_buf_printf(s, "https://arxiv.org/abs/%s", id);
+    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
   int rc = epub_link_start(d, s->data ? s->data : "");
   if (rc)
     return rc;
@@ -886,8 +886,8 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
   epub_end(d); /* h2 */
   epub_plain(d, "\n");
 
-  if (dp_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
-      dp_int(h, p, "authors_elided", 0)) {
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
+      dconv_util_int(h, p, "authors_elided", 0)) {
     epub_meta_line(d, "authors", "Authors:");
     epub_authors(h, s, p);
     epub_text(d, s->data ? s->data : "");
@@ -910,7 +910,7 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
   const char *media = h->node_str(p, "media_url");
   if (media) {
     /* Never an <img>: the thumbnail or video stays on the web, a link. */
-    const char *kind = dp_str(h, p, "media_kind");
+    const char *kind = dconv_util_str(h, p, "media_kind");
     epub_meta_line(d, "media", "Media:");
     if ((rc = epub_link_start(d, media)) != 0)
       return rc;
@@ -920,7 +920,7 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dp_buf *s,
     epub_plain(d, "\n");
   }
 
-  if (dp_next_kind(h, p, NULL, DCONV_NODE_ITEM) &&
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_ITEM) &&
       (rc = epub_write_summary(d, p)) != 0)
     return rc;
   epub_end(d); /* section */
@@ -934,10 +934,10 @@ static int epub_write_day(epub_book *b, const epub_day *day) {
   int rc = epub_open(b, &d, b->kobo);
   if (rc)
     return rc;
-  dp_buf s;
-  dp_buf_init(&s, h);
-  const char *name = dp_str(h, day->node, "title");
-  dp_buf_printf(&s, "%s %s", *name ? name : EPUB_DEFAULT_NAME, day->date);
+  dconv_util_buf s;
+  dconv_util_buf_init(&s, h);
+  const char *name = dconv_util_str(h, day->node, "title");
+  dconv_util_buf_printf(&s, "%s %s", *name ? name : EPUB_DEFAULT_NAME, day->date);
   epub_xhtml_begin(&d, b->lang, s.data ? s.data : "");
   epub_start(&d, "h1");
   epub_lang(&d, "en");
@@ -946,7 +946,7 @@ static int epub_write_day(epub_book *b, const epub_day *day) {
   epub_end(&d);
   epub_plain(&d, "\n");
   size_t k = 0;
-  DP_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+  DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
     if ((rc = epub_write_paper(b, &d, &s, p, b->anchors[day->first + k++])))
       break;
   }
@@ -959,7 +959,7 @@ static int epub_write_day(epub_book *b, const epub_day *day) {
   }
   if (s.failed)
     rc = DCONV_E_NOMEM;
-  dp_buf_free(&s);
+  dconv_util_buf_free(&s);
   if (rc) {
     epub_doc_discard(&d);
     return h->set_error(b->ex, rc, "%s: out of memory", day->file);
@@ -1000,7 +1000,7 @@ static int epub_convert(const dconv_host *h, dconv_export *ex) {
   memset(&b, 0, sizeof b);
   b.h = h;
   b.ex = ex;
-  b.kobo = dp_opt_bool(h, ex, "kobo");
+  b.kobo = dconv_util_opt_bool(h, ex, "kobo");
   b.lang = h->option(ex, "lang");
   b.author = h->option(ex, "author");
   b.series = h->option(ex, "series");

@@ -2,7 +2,7 @@
  * epub.h - internal interface between the files of the epub plugin.
  *
  * Nothing here is part of the dconv ABI: the plugin still sees only
- * <dconv/plugin.h> and plugins/common/dp.h.
+ * <dconv/plugin.h> and <dconv/util.h>.
  */
 #ifndef DCONV_EPUB_H
 #define DCONV_EPUB_H
@@ -14,7 +14,7 @@
 
 #include <dconv/plugin.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 /* ------------------------------------------------------------ xml docs */
 
@@ -30,7 +30,7 @@ typedef struct epub_doc {
   int failed;           /* a libxml2 or allocation failure happened */
   int kobo;             /* wrap text in koboSpan sentence spans */
   unsigned para, sent;  /* koboSpan counters: block and sentence in block */
-  dp_buf scratch;       /* reused for cleaned text and sentence pieces */
+  dconv_util_buf scratch;       /* reused for cleaned text and sentence pieces */
 } epub_doc;
 
 /** Start a document with `<?xml version="1.0" encoding="UTF-8"?>`.
@@ -69,7 +69,7 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title);
  * (the common case), else a copy in `scratch` (valid until its next use).
  * Returns NULL only on allocation failure.
  */
-const char *epub_clean(dp_buf *scratch, const char *s);
+const char *epub_clean(dconv_util_buf *scratch, const char *s);
 
 /**
  * A URL fit for an href in EPUB: absolute http(s)/mailto/ftp only, with

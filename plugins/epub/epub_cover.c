@@ -30,20 +30,20 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
   FILE *f = fopen(path, "rb");
   if (!f)
     return h->set_error(ex, DCONV_E_IO, "cover '%s': %s", path, strerror(errno));
-  dp_buf b;
-  dp_buf_init(&b, h);
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
   char chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    dp_buf_add(&b, chunk, n);
+    dconv_util_buf_add(&b, chunk, n);
   int err = ferror(f);
   fclose(f);
   if (b.failed) {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     return h->set_error(ex, DCONV_E_NOMEM, "cover '%s': out of memory", path);
   }
   if (err) {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     return h->set_error(ex, DCONV_E_IO, "cover '%s': read error", path);
   }
   /* Trust the signature, not the file name: epubcheck and readers do. */
@@ -55,7 +55,7 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
     out->href = "images/cover.jpg";
     out->media_type = "image/jpeg";
   } else {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     return h->set_error(ex, DCONV_E_INVALID,
                         "cover '%s' is neither a PNG nor a JPEG image", path);
   }
@@ -68,7 +68,7 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
  * its FAST mode (filter SUB, zlib level 1). One byte per pixel is a third of
  * the deflate work of RGB and a quarter of the memory of cairo's RGB24. */
 static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
-                           dp_buf *out) {
+                           dconv_util_buf *out) {
   (void)h;
   cairo_surface_flush(surface);
   const unsigned char *px = cairo_image_surface_get_data(surface);
@@ -83,7 +83,7 @@ static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
   image.format = PNG_FORMAT_GRAY;
   image.flags = PNG_IMAGE_FLAG_FAST;
   png_alloc_size_t size = PNG_IMAGE_PNG_SIZE_MAX(image);
-  int rc = dp_buf_reserve(out, (size_t)size);
+  int rc = dconv_util_buf_reserve(out, (size_t)size);
   if (!rc && !png_image_write_to_memory(&image, out->data, &size, 0, px,
                                         (png_int_32)stride, NULL))
     rc = DCONV_E_INVALID;
@@ -95,22 +95,22 @@ static int epub_png_encode(const dconv_host *h, cairo_surface_t *surface,
 
 /* Printable ASCII of `title`, at most EPUB_COVER_MAX_CHARS, into `b`. The toy
  * font would draw boxes for Hangul, so non-ASCII titles become `fallback`. */
-static void epub_cover_ascii(dp_buf *b, const char *title,
+static void epub_cover_ascii(dconv_util_buf *b, const char *title,
                              const char *fallback) {
   size_t n = 0;
   for (const char *s = title; *s && n < EPUB_COVER_MAX_CHARS; s++, n++) {
     unsigned char c = (unsigned char)*s;
     if (c < 0x20 || c > 0x7E) {
       b->len = 0;
-      dp_buf_puts(b, fallback);
+      dconv_util_buf_puts(b, fallback);
       return;
     }
-    dp_buf_putc(b, (char)c);
+    dconv_util_buf_putc(b, (char)c);
   }
   if (title[n])
-    dp_buf_puts(b, "...");
+    dconv_util_buf_puts(b, "...");
   if (b->len == 0)
-    dp_buf_puts(b, fallback);
+    dconv_util_buf_puts(b, fallback);
 }
 
 /* Draw `text` word-wrapped to the cover width, starting at baseline *y;
@@ -166,9 +166,9 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
                       const char *dates, const char *subtitle,
                       epub_cover *out) {
   memset(out, 0, sizeof *out);
-  dp_buf text, png;
-  dp_buf_init(&text, h);
-  dp_buf_init(&png, h);
+  dconv_util_buf text, png;
+  dconv_util_buf_init(&text, h);
+  dconv_util_buf_init(&png, h);
   epub_cover_ascii(&text, title, "Daily Papers");
 
   /* Greyscale, drawn on an A8 surface whose alpha is the grey level: covers
@@ -219,9 +219,9 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
   cairo_debug_reset_static_data();
   FcFini();
   int failed = text.failed;
-  dp_buf_free(&text);
+  dconv_util_buf_free(&text);
   if (st != CAIRO_STATUS_SUCCESS || rc || failed || png.failed) {
-    dp_buf_free(&png);
+    dconv_util_buf_free(&png);
     return h->set_error(ex, DCONV_E_NOMEM, "cannot draw the cover: %s",
                         st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st)
                         : rc == DCONV_E_INVALID    ? "PNG encoding failed"

@@ -17,7 +17,7 @@ int epub_doc_open(epub_doc *d, const dconv_host *host, int kobo) {
   memset(d, 0, sizeof *d);
   d->host = host;
   d->kobo = kobo;
-  dp_buf_init(&d->scratch, host);
+  dconv_util_buf_init(&d->scratch, host);
   d->buf = xmlBufferCreate();
   if (!d->buf)
     return DCONV_E_NOMEM;
@@ -39,7 +39,7 @@ void epub_doc_discard(epub_doc *d) {
     xmlBufferFree(d->buf);
   d->w = NULL;
   d->buf = NULL;
-  dp_buf_free(&d->scratch);
+  dconv_util_buf_free(&d->scratch);
 }
 
 int epub_doc_finish(epub_doc *d, dconv_export *ex, const char *name) {
@@ -147,7 +147,7 @@ void epub_text(epub_doc *d, const char *text) {
   }
   if (t == text) {
     d->scratch.len = 0;
-    dp_buf_puts(&d->scratch, text);
+    dconv_util_buf_puts(&d->scratch, text);
     if (d->scratch.failed) {
       d->failed = 1;
       return;
@@ -230,7 +230,7 @@ static size_t epub_char_len(const unsigned char *s) {
   return 0;
 }
 
-const char *epub_clean(dp_buf *scratch, const char *s) {
+const char *epub_clean(dconv_util_buf *scratch, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n;
   while (*p && (n = epub_char_len(p)) != 0)
@@ -238,14 +238,14 @@ const char *epub_clean(dp_buf *scratch, const char *s) {
   if (!*p)
     return s; /* clean: no copy */
   scratch->len = 0;
-  dp_buf_add(scratch, s, (size_t)((const char *)p - s));
+  dconv_util_buf_add(scratch, s, (size_t)((const char *)p - s));
   while (*p) {
     n = epub_char_len(p);
     if (n) {
-      dp_buf_add(scratch, (const char *)p, n);
+      dconv_util_buf_add(scratch, (const char *)p, n);
       p += n;
     } else {
-      dp_buf_puts(scratch, "\xEF\xBF\xBD");
+      dconv_util_buf_puts(scratch, "\xEF\xBF\xBD");
       p++;
     }
   }
@@ -288,8 +288,8 @@ char *epub_safe_url(const dconv_host *h, const char *url, int *nomem) {
     return NULL;
   if (!url[skip] || url[skip] == '/' || url[skip] == '?' || url[skip] == '#')
     return NULL; /* no host */
-  dp_buf b;
-  dp_buf_init(&b, h);
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
   int fragment = 0;
   for (const char *s = url; *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -302,13 +302,13 @@ char *epub_safe_url(const dconv_host *h, const char *url, int *nomem) {
     }
     if (encode) {
       char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      dp_buf_add(&b, esc, 3);
+      dconv_util_buf_add(&b, esc, 3);
     } else {
-      dp_buf_putc(&b, (char)c);
+      dconv_util_buf_putc(&b, (char)c);
     }
   }
   if (b.failed || !b.data) {
-    dp_buf_free(&b);
+    dconv_util_buf_free(&b);
     *nomem = 1;
     return NULL;
   }

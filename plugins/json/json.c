@@ -6,211 +6,211 @@
  */
 #include <dconv/plugin.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 #include "json_read.h"
 
-static void put_str(dp_buf *b, const char *s) {
+static void put_str(dconv_util_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
-  dp_buf_putc(b, '"');
+  dconv_util_buf_putc(b, '"');
   const char *run = s;
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
-    dp_buf_add(b, run, (size_t)(s - run));
+    dconv_util_buf_add(b, run, (size_t)(s - run));
     run = s + 1;
     switch (c) {
     case '"':
-      dp_buf_puts(b, "\\\"");
+      dconv_util_buf_puts(b, "\\\"");
       break;
     case '\\':
-      dp_buf_puts(b, "\\\\");
+      dconv_util_buf_puts(b, "\\\\");
       break;
     case '\n':
-      dp_buf_puts(b, "\\n");
+      dconv_util_buf_puts(b, "\\n");
       break;
     case '\t':
-      dp_buf_puts(b, "\\t");
+      dconv_util_buf_puts(b, "\\t");
       break;
     case '\r':
-      dp_buf_puts(b, "\\r");
+      dconv_util_buf_puts(b, "\\r");
       break;
     default: {
       char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-      dp_buf_puts(b, esc);
+      dconv_util_buf_puts(b, esc);
     }
     }
   }
-  dp_buf_add(b, run, (size_t)(s - run));
-  dp_buf_putc(b, '"');
+  dconv_util_buf_add(b, run, (size_t)(s - run));
+  dconv_util_buf_putc(b, '"');
 }
 
-static void put_str_or_null(dp_buf *b, const char *s) {
+static void put_str_or_null(dconv_util_buf *b, const char *s) {
   if (s)
     put_str(b, s);
   else
-    dp_buf_puts(b, "null");
+    dconv_util_buf_puts(b, "null");
 }
 
-static void put_int_or_null(const dconv_host *h, dp_buf *b, const dconv_node *n,
+static void put_int_or_null(const dconv_host *h, dconv_util_buf *b, const dconv_node *n,
                             const char *key) {
   int64_t v;
   if (h->node_int(n, key, &v) == 0)
-    dp_buf_printf(b, "%lld", (long long)v);
+    dconv_util_buf_printf(b, "%lld", (long long)v);
   else
-    dp_buf_puts(b, "null");
+    dconv_util_buf_puts(b, "null");
 }
 
-static void put_source(const dconv_host *h, dp_buf *b, const dconv_node *n,
+static void put_source(const dconv_host *h, dconv_util_buf *b, const dconv_node *n,
                        int with_source) {
   if (!with_source)
     return;
   const char *file;
   uint32_t line;
   h->node_source(n, &file, &line);
-  dp_buf_puts(b, ",\"source\":{\"file\":");
+  dconv_util_buf_puts(b, ",\"source\":{\"file\":");
   put_str_or_null(b, file);
-  dp_buf_printf(b, ",\"line\":%lu}", (unsigned long)line);
+  dconv_util_buf_printf(b, ",\"line\":%lu}", (unsigned long)line);
 }
 
-/* Inline content of an ITEM as a JSON array (dp_inlines: iterative, and
+/* Inline content of an ITEM as a JSON array (dconv_util_inlines: iterative, and
  * unknown node kinds are skipped with their subtree). */
-static int put_inlines(const dconv_host *h, dp_buf *b, const dconv_node *item) {
-  dp_inlines w;
-  if (dp_inlines_open(&w, h, item))
+static int put_inlines(const dconv_host *h, dconv_util_buf *b, const dconv_node *item) {
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
     return DCONV_E_NOMEM;
   const dconv_node *n;
   uint32_t k;
   int ev, first = 1;
-  dp_buf_putc(b, '[');
-  while ((ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
+  dconv_util_buf_putc(b, '[');
+  while ((ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG ||
           k == DCONV_NODE_LINK)
-        dp_buf_puts(b, "]}");
+        dconv_util_buf_puts(b, "]}");
       first = 0;
       continue;
     }
     switch (k) {
     case DCONV_NODE_TEXT:
     case DCONV_NODE_CODE:
-      dp_buf_puts(b, first ? "{\"type\":" : ",{\"type\":");
-      dp_buf_puts(b, k == DCONV_NODE_TEXT ? "\"text\",\"text\":"
+      dconv_util_buf_puts(b, first ? "{\"type\":" : ",{\"type\":");
+      dconv_util_buf_puts(b, k == DCONV_NODE_TEXT ? "\"text\",\"text\":"
                                           : "\"code\",\"text\":");
-      put_str(b, dp_str(h, n, "text"));
-      dp_buf_putc(b, '}');
+      put_str(b, dconv_util_str(h, n, "text"));
+      dconv_util_buf_putc(b, '}');
       break;
     case DCONV_NODE_EMPH:
     case DCONV_NODE_STRONG:
-      dp_buf_puts(b, first ? "" : ",");
-      dp_buf_puts(b, k == DCONV_NODE_EMPH ? "{\"type\":\"emph\",\"content\":["
+      dconv_util_buf_puts(b, first ? "" : ",");
+      dconv_util_buf_puts(b, k == DCONV_NODE_EMPH ? "{\"type\":\"emph\",\"content\":["
                                           : "{\"type\":\"strong\",\"content\":[");
       first = 1;
       break;
     default: /* DCONV_NODE_LINK */
-      dp_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
+      dconv_util_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
                            : ",{\"type\":\"link\",\"url\":");
-      put_str(b, dp_str(h, n, "url"));
-      dp_buf_puts(b, ",\"content\":[");
+      put_str(b, dconv_util_str(h, n, "url"));
+      dconv_util_buf_puts(b, ",\"content\":[");
       first = 1;
       break;
     }
   }
-  dp_inlines_close(&w);
-  dp_buf_putc(b, ']');
+  dconv_util_inlines_close(&w);
+  dconv_util_buf_putc(b, ']');
   return 0;
 }
 
-static int paper_json(const dconv_host *h, dconv_export *ex, dp_buf *b,
+static int paper_json(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
                       const dconv_node *p, int src) {
-  dp_buf_puts(b, "{\"title\":");
-  put_str(b, dp_str(h, p, "title"));
-  dp_buf_puts(b, ",\"url\":");
+  dconv_util_buf_puts(b, "{\"title\":");
+  put_str(b, dconv_util_str(h, p, "title"));
+  dconv_util_buf_puts(b, ",\"url\":");
   put_str_or_null(b, h->node_str(p, "url"));
-  dp_buf_puts(b, ",\"arxiv_id\":");
+  dconv_util_buf_puts(b, ",\"arxiv_id\":");
   put_str_or_null(b, h->node_str(p, "arxiv_id"));
-  dp_buf_puts(b, ",\"arxiv_version\":");
+  dconv_util_buf_puts(b, ",\"arxiv_version\":");
   put_str_or_null(b, h->node_str(p, "arxiv_version"));
-  dp_buf_puts(b, ",\"votes\":");
+  dconv_util_buf_puts(b, ",\"votes\":");
   put_int_or_null(h, b, p, "votes");
-  dp_buf_puts(b, ",\"media\":");
+  dconv_util_buf_puts(b, ",\"media\":");
   if (h->node_str(p, "media_url")) {
-    dp_buf_puts(b, "{\"kind\":");
-    put_str(b, dp_str(h, p, "media_kind"));
-    dp_buf_puts(b, ",\"url\":");
-    put_str(b, dp_str(h, p, "media_url"));
-    dp_buf_putc(b, '}');
+    dconv_util_buf_puts(b, "{\"kind\":");
+    put_str(b, dconv_util_str(h, p, "media_kind"));
+    dconv_util_buf_puts(b, ",\"url\":");
+    put_str(b, dconv_util_str(h, p, "media_url"));
+    dconv_util_buf_putc(b, '}');
   } else {
-    dp_buf_puts(b, "null");
+    dconv_util_buf_puts(b, "null");
   }
-  dp_buf_puts(b, ",\"authors\":[");
+  dconv_util_buf_puts(b, ",\"authors\":[");
   int first = 1;
-  DP_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
+  DCONV_UTIL_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
     if (!first)
-      dp_buf_putc(b, ',');
-    put_str(b, dp_str(h, a, "name"));
+      dconv_util_buf_putc(b, ',');
+    put_str(b, dconv_util_str(h, a, "name"));
     first = 0;
   }
-  dp_buf_printf(b, "],\"authors_elided\":%s,\"authors_elided_at\":",
-                dp_int(h, p, "authors_elided", 0) ? "true" : "false");
+  dconv_util_buf_printf(b, "],\"authors_elided\":%s,\"authors_elided_at\":",
+                dconv_util_int(h, p, "authors_elided", 0) ? "true" : "false");
   put_int_or_null(h, b, p, "authors_elided_at");
-  dp_buf_puts(b, ",\"summary\":[");
+  dconv_util_buf_puts(b, ",\"summary\":[");
   first = 1;
-  DP_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
-    dp_buf_printf(b, "%s{\"depth\":%lld,\"ordered\":%s,\"number\":",
-                  first ? "" : ",", (long long)dp_int(h, item, "depth", 0),
-                  dp_int(h, item, "ordered", 0) ? "true" : "false");
+  DCONV_UTIL_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
+    dconv_util_buf_printf(b, "%s{\"depth\":%lld,\"ordered\":%s,\"number\":",
+                  first ? "" : ",", (long long)dconv_util_int(h, item, "depth", 0),
+                  dconv_util_int(h, item, "ordered", 0) ? "true" : "false");
     put_int_or_null(h, b, item, "number");
-    dp_buf_puts(b, ",\"content\":");
+    dconv_util_buf_puts(b, ",\"content\":");
     if (put_inlines(h, b, item))
       return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
     put_source(h, b, item, src);
-    dp_buf_putc(b, '}');
+    dconv_util_buf_putc(b, '}');
     first = 0;
   }
-  dp_buf_putc(b, ']');
+  dconv_util_buf_putc(b, ']');
   put_source(h, b, p, src);
-  dp_buf_putc(b, '}');
+  dconv_util_buf_putc(b, '}');
   return 0;
 }
 
 static int json_convert(const dconv_host *h, dconv_export *ex) {
   const dconv_node *root = h->root(ex);
-  int src = dp_opt_bool(h, ex, "source");
-  int pretty = dp_opt_bool(h, ex, "pretty");
-  dp_buf b;
-  dp_buf_init(&b, h);
+  int src = dconv_util_opt_bool(h, ex, "source");
+  int pretty = dconv_util_opt_bool(h, ex, "pretty");
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
   int rc = 0;
-  dp_buf_printf(&b, "{\"format\":\"dconv-json\",\"version\":1,"
+  dconv_util_buf_printf(&b, "{\"format\":\"dconv-json\",\"version\":1,"
                     "\"digests\":[");
   int first_d = 1;
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
-    dp_buf_puts(&b, first_d ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
-    dp_buf_puts(&b, "{\"date\":");
-    put_str(&b, dp_str(h, d, "date"));
-    dp_buf_puts(&b, ",\"title\":");
-    put_str(&b, dp_str(h, d, "title"));
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    dconv_util_buf_puts(&b, first_d ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
+    dconv_util_buf_puts(&b, "{\"date\":");
+    put_str(&b, dconv_util_str(h, d, "date"));
+    dconv_util_buf_puts(&b, ",\"title\":");
+    put_str(&b, dconv_util_str(h, d, "title"));
     put_source(h, &b, d, src);
-    dp_buf_puts(&b, ",\"papers\":[");
+    dconv_util_buf_puts(&b, ",\"papers\":[");
     int first_p = 1;
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
-      dp_buf_puts(&b, first_p ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      dconv_util_buf_puts(&b, first_p ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
       if ((rc = paper_json(h, ex, &b, p, src)) != 0)
         break;
       first_p = 0;
-      if ((rc = dp_buf_drain(&b, ex, 1 << 16)) != 0)
+      if ((rc = dconv_util_buf_drain(&b, ex, 1 << 16)) != 0)
         break;
     }
     if (rc)
       break;
-    dp_buf_puts(&b, "]}");
+    dconv_util_buf_puts(&b, "]}");
     first_d = 0;
   }
   if (!rc) {
-    dp_buf_puts(&b, "]}\n");
-    rc = dp_buf_drain(&b, ex, 0);
+    dconv_util_buf_puts(&b, "]}\n");
+    rc = dconv_util_buf_drain(&b, ex, 0);
   }
-  dp_buf_free(&b);
+  dconv_util_buf_free(&b);
   return rc;
 }
 

@@ -19,7 +19,7 @@
  */
 #include <dconv/plugin.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 static int is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -27,7 +27,7 @@ static int is_alnum(unsigned char c) {
 }
 
 /* Text that is not at the start of a line. */
-static void put_text(dp_buf *b, const char *s, size_t len) {
+static void put_text(dconv_util_buf *b, const char *s, size_t len) {
   const char *run = s;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -64,8 +64,8 @@ static void put_text(dp_buf *b, const char *s, size_t len) {
             (s[i - 3] | 0x20) == 'w';
       break;
     case '\n':
-      dp_buf_add(b, run, (size_t)(s + i - run));
-      dp_buf_putc(b, ' ');
+      dconv_util_buf_add(b, run, (size_t)(s + i - run));
+      dconv_util_buf_putc(b, ' ');
       run = s + i + 1;
       continue;
     default:
@@ -73,44 +73,44 @@ static void put_text(dp_buf *b, const char *s, size_t len) {
     }
     if (!esc)
       continue;
-    dp_buf_add(b, run, (size_t)(s + i - run));
-    dp_buf_putc(b, '\\');
+    dconv_util_buf_add(b, run, (size_t)(s + i - run));
+    dconv_util_buf_putc(b, '\\');
     run = s + i;
   }
-  dp_buf_add(b, run, (size_t)(s + len - run));
+  dconv_util_buf_add(b, run, (size_t)(s + len - run));
 }
 
 /* Text at the start of a block (after "- " or "Authors: " etc.): also
  * neutralise what would open a heading, quote, list or fence there. */
-static void put_text_start(dp_buf *b, const char *s) {
+static void put_text_start(dconv_util_buf *b, const char *s) {
   size_t len = strlen(s);
   size_t d = 0;
   while (d < len && d < 10 && s[d] >= '0' && s[d] <= '9')
     d++;
   if (d > 0 && d < len && (s[d] == '.' || s[d] == ')')) {
-    dp_buf_add(b, s, d);
-    dp_buf_putc(b, '\\');
+    dconv_util_buf_add(b, s, d);
+    dconv_util_buf_putc(b, '\\');
     put_text(b, s + d, len - d);
     return;
   }
   if (len && strchr("#>-+=~|", s[0]) != NULL)
-    dp_buf_putc(b, '\\');
+    dconv_util_buf_putc(b, '\\');
   put_text(b, s, len);
 }
 
-static void put_name(dp_buf *b, const char *name) {
+static void put_name(dconv_util_buf *b, const char *name) {
   put_text(b, name, strlen(name));
 }
 
-static void put_url(dp_buf *b, const char *url) {
+static void put_url(dconv_util_buf *b, const char *url) {
   int pointy = *url == '\0';
   for (const char *p = url; *p; p++)
     if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>' ||
         (unsigned char)*p < 0x20)
       pointy = 1;
-  dp_buf_putc(b, '(');
+  dconv_util_buf_putc(b, '(');
   if (pointy)
-    dp_buf_putc(b, '<');
+    dconv_util_buf_putc(b, '<');
   for (const char *p = url; *p; p++) {
     if (*p == '&') { /* cmark decodes entities in a destination before
                         backslash escapes, so "\\&#0;" would not keep
@@ -119,21 +119,21 @@ static void put_url(dp_buf *b, const char *url) {
       while (is_alnum((unsigned char)*q) || *q == '#')
         q++;
       if (q > p + 1 && *q == ';') {
-        dp_buf_add(b, "&amp;", 5);
+        dconv_util_buf_add(b, "&amp;", 5);
         continue;
       }
     }
     if (*p == '\\' || *p == '<' || *p == '>' || (*p == '&' && !pointy) ||
         (!pointy && (*p == '(' || *p == ')')))
-      dp_buf_putc(b, '\\');
-    dp_buf_putc(b, *p);
+      dconv_util_buf_putc(b, '\\');
+    dconv_util_buf_putc(b, *p);
   }
   if (pointy)
-    dp_buf_putc(b, '>');
-  dp_buf_putc(b, ')');
+    dconv_util_buf_putc(b, '>');
+  dconv_util_buf_putc(b, ')');
 }
 
-static void put_code(dp_buf *b, const char *s) {
+static void put_code(dconv_util_buf *b, const char *s) {
   size_t run = 0, longest = 0, len = strlen(s);
   for (size_t i = 0; i < len; i++) {
     run = s[i] == '`' ? run + 1 : 0;
@@ -146,25 +146,25 @@ static void put_code(dp_buf *b, const char *s) {
   int pad = len && (s[0] == '`' || s[len - 1] == '`' ||
                     (s[0] == ' ' && s[len - 1] == ' ' && !all_space));
   for (size_t i = 0; i <= longest; i++)
-    dp_buf_putc(b, '`');
+    dconv_util_buf_putc(b, '`');
   if (pad)
-    dp_buf_putc(b, ' ');
+    dconv_util_buf_putc(b, ' ');
   for (size_t i = 0; i < len; i++)
-    dp_buf_putc(b, s[i] == '\n' ? ' ' : s[i]);
+    dconv_util_buf_putc(b, s[i] == '\n' ? ' ' : s[i]);
   if (pad)
-    dp_buf_putc(b, ' ');
+    dconv_util_buf_putc(b, ' ');
   for (size_t i = 0; i <= longest; i++)
-    dp_buf_putc(b, '`');
+    dconv_util_buf_putc(b, '`');
 }
 
 /* A link whose only content is its own URL came from an autolink: write
  * it back as <URL> rather than [URL](URL). Returns 1 when it did. */
-static int put_autolink(const dconv_host *h, dp_buf *b, const dconv_node *n) {
+static int put_autolink(const dconv_host *h, dconv_util_buf *b, const dconv_node *n) {
   const dconv_node *c = h->node_first_child(n);
   if (!c || h->node_next(c) || h->node_kind(c) != DCONV_NODE_TEXT ||
-      dp_int(h, n, "image", 0))
+      dconv_util_int(h, n, "image", 0))
     return 0;
-  const char *url = dp_str(h, n, "url"), *text = dp_str(h, c, "text");
+  const char *url = dconv_util_str(h, n, "url"), *text = dconv_util_str(h, c, "text");
   const char *target = url;
   if (strncmp(url, "mailto:", 7) == 0)
     target = url + 7; /* <x@y.org> means mailto:x@y.org */
@@ -176,37 +176,37 @@ static int put_autolink(const dconv_host *h, dp_buf *b, const dconv_node *n) {
       return 0;
   if (target != url && !strchr(text, '@'))
     return 0;
-  dp_buf_putc(b, '<');
-  dp_buf_puts(b, text);
-  dp_buf_putc(b, '>');
+  dconv_util_buf_putc(b, '<');
+  dconv_util_buf_puts(b, text);
+  dconv_util_buf_putc(b, '>');
   return 1;
 }
 
 /* The inline content of one ITEM. The first TEXT is written with
  * put_text_start so it cannot open a block. */
-static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
+static int put_inlines(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
                        const dconv_node *item) {
-  dp_inlines w;
-  if (dp_inlines_open(&w, h, item))
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
     return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
   const dconv_node *n;
   uint32_t k;
   int ev, at_start = 1;
-  while ((ev = dp_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
+  while ((ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH)
-        dp_buf_putc(b, '*');
+        dconv_util_buf_putc(b, '*');
       else if (k == DCONV_NODE_STRONG)
-        dp_buf_puts(b, "**");
+        dconv_util_buf_puts(b, "**");
       else if (k == DCONV_NODE_LINK) {
-        dp_buf_putc(b, ']');
-        put_url(b, dp_str(h, n, "url"));
+        dconv_util_buf_putc(b, ']');
+        put_url(b, dconv_util_str(h, n, "url"));
       }
       continue;
     }
     switch (k) {
     case DCONV_NODE_TEXT: {
-      const char *t = dp_str(h, n, "text");
+      const char *t = dconv_util_str(h, n, "text");
       if (at_start)
         put_text_start(b, t);
       else
@@ -214,24 +214,24 @@ static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
       break;
     }
     case DCONV_NODE_CODE:
-      put_code(b, dp_str(h, n, "text"));
+      put_code(b, dconv_util_str(h, n, "text"));
       break;
     case DCONV_NODE_EMPH:
-      dp_buf_putc(b, '*');
+      dconv_util_buf_putc(b, '*');
       break;
     case DCONV_NODE_STRONG:
-      dp_buf_puts(b, "**");
+      dconv_util_buf_puts(b, "**");
       break;
     default: /* DCONV_NODE_LINK */
       if (put_autolink(h, b, n))
-        dp_inlines_skip(&w, n); /* its text is written */
+        dconv_util_inlines_skip(&w, n); /* its text is written */
       else
-        dp_buf_puts(b, dp_int(h, n, "image", 0) ? "![" : "[");
+        dconv_util_buf_puts(b, dconv_util_int(h, n, "image", 0) ? "![" : "[");
       break;
     }
     at_start = 0;
   }
-  dp_inlines_close(&w);
+  dconv_util_inlines_close(&w);
   return 0;
 }
 
@@ -241,7 +241,7 @@ static int put_inlines(const dconv_host *h, dconv_export *ex, dp_buf *b,
  * width; a depth jump writes empty parent markers ("- - item"); an ordered
  * list whose numbering restarts switches delimiter ('.' <-> ')') so it stays
  * a separate list. */
-static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
+static int put_items(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
                      const dconv_node *paper) {
   size_t indent[MAX_LEVELS + 1]; /* content column of each level */
   int64_t next_num[MAX_LEVELS];
@@ -249,11 +249,11 @@ static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
   int ordered_prev[MAX_LEVELS];
   int prev = -1, any = 0;
   indent[0] = 0;
-  DP_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    int64_t d64 = dp_int(h, item, "depth", 0);
+  DCONV_UTIL_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
+    int64_t d64 = dconv_util_int(h, item, "depth", 0);
     int d = d64 < 0 ? 0 : d64 >= MAX_LEVELS ? MAX_LEVELS - 1 : (int)d64;
-    int ordered = (int)dp_int(h, item, "ordered", 0);
-    int64_t num = dp_int(h, item, "number", 1);
+    int ordered = (int)dconv_util_int(h, item, "ordered", 0);
+    int64_t num = dconv_util_int(h, item, "number", 1);
     int from = d > prev + 1 ? prev + 1 : d;
     if (d > prev) /* a new list at this level */
       ordered_prev[d] = -1;
@@ -263,12 +263,12 @@ static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
     int new_ordered = ordered && from == d &&
                       !(ordered_prev[d] == 1 && next_num[d] == num);
     if (!any || (new_ordered && num != 1))
-      dp_buf_putc(b, '\n');
+      dconv_util_buf_putc(b, '\n');
     any = 1;
     for (size_t i = 0; i < indent[from]; i++)
-      dp_buf_putc(b, ' ');
+      dconv_util_buf_putc(b, ' ');
     for (int lv = from; lv < d; lv++) { /* missing parent levels */
-      dp_buf_puts(b, "- ");
+      dconv_util_buf_puts(b, "- ");
       indent[lv + 1] = indent[lv] + 2;
       ordered_prev[lv] = 0;
     }
@@ -278,85 +278,85 @@ static int put_items(const dconv_host *h, dconv_export *ex, dp_buf *b,
                                       : '.';
       delim[d] = m;
       int w = snprintf(NULL, 0, "%lld", (long long)num);
-      dp_buf_printf(b, "%lld%c ", (long long)num, m);
+      dconv_util_buf_printf(b, "%lld%c ", (long long)num, m);
       indent[d + 1] = indent[d] + (size_t)w + 2;
       next_num[d] = num + 1;
     } else {
-      dp_buf_puts(b, "- ");
+      dconv_util_buf_puts(b, "- ");
       indent[d + 1] = indent[d] + 2;
     }
     ordered_prev[d] = ordered;
     int rc = put_inlines(h, ex, b, item);
     if (rc)
       return rc;
-    dp_buf_putc(b, '\n');
+    dconv_util_buf_putc(b, '\n');
     prev = d;
   }
   return 0;
 }
 
-static int put_paper(const dconv_host *h, dconv_export *ex, dp_buf *b,
+static int put_paper(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
                      const dconv_node *p) {
-  const char *title = dp_str(h, p, "title");
+  const char *title = dconv_util_str(h, p, "title");
   const char *url = h->node_str(p, "url");
-  dp_buf_puts(b, "### ");
+  dconv_util_buf_puts(b, "### ");
   if (url) {
-    dp_buf_putc(b, '[');
+    dconv_util_buf_putc(b, '[');
     put_text(b, title, strlen(title));
-    dp_buf_putc(b, ']');
+    dconv_util_buf_putc(b, ']');
     put_url(b, url);
   } else {
     put_text_start(b, title);
   }
-  dp_buf_putc(b, '\n');
+  dconv_util_buf_putc(b, '\n');
 
   const char *media = h->node_str(p, "media_url");
   if (media) {
-    int video = strcmp(dp_str(h, p, "media_kind"), "video") == 0;
-    dp_buf_puts(b, video ? "\n[Watch Video]" : "\n![]");
+    int video = strcmp(dconv_util_str(h, p, "media_kind"), "video") == 0;
+    dconv_util_buf_puts(b, video ? "\n[Watch Video]" : "\n![]");
     put_url(b, media);
-    dp_buf_putc(b, '\n');
+    dconv_util_buf_putc(b, '\n');
   }
 
   int64_t votes;
   if (h->node_int(p, "votes", &votes) == 0)
-    dp_buf_printf(b, "\nVote: %lld\n", (long long)votes);
+    dconv_util_buf_printf(b, "\nVote: %lld\n", (long long)votes);
   else
-    dp_buf_puts(b, "\nVote: -\n");
+    dconv_util_buf_puts(b, "\nVote: -\n");
 
   /* Authors: names escaped, '+' where the digest elided some. */
   size_t start = b->len;
-  dp_buf_puts(b, "\nAuthors: ");
-  if (dp_join_authors(h, b, p, "+", put_name) == 0)
-    dp_buf_truncate(b, start); /* no authors line at all */
+  dconv_util_buf_puts(b, "\nAuthors: ");
+  if (dconv_util_join_authors(h, b, p, "+", 0, put_name) == 0)
+    dconv_util_buf_truncate(b, start); /* no authors line at all */
   else
-    dp_buf_putc(b, '\n');
+    dconv_util_buf_putc(b, '\n');
   return put_items(h, ex, b, p);
 }
 
 static int md_convert(const dconv_host *h, dconv_export *ex) {
   const dconv_node *root = h->root(ex);
-  dp_buf b;
-  dp_buf_init(&b, h);
+  dconv_util_buf b;
+  dconv_util_buf_init(&b, h);
   int rc = 0, first = 1;
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
-    const char *title = dp_str(h, d, "title");
-    dp_buf_puts(&b, first ? "## " : "\n## ");
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+    const char *title = dconv_util_str(h, d, "title");
+    dconv_util_buf_puts(&b, first ? "## " : "\n## ");
     first = 0;
     put_text_start(&b, title);
-    dp_buf_printf(&b, " (%s)\n", dp_str(h, d, "date"));
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
-      dp_buf_putc(&b, '\n');
+    dconv_util_buf_printf(&b, " (%s)\n", dconv_util_str(h, d, "date"));
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+      dconv_util_buf_putc(&b, '\n');
       if ((rc = put_paper(h, ex, &b, p)) != 0 ||
-          (rc = dp_buf_drain(&b, ex, 1 << 16)) != 0)
+          (rc = dconv_util_buf_drain(&b, ex, 1 << 16)) != 0)
         break;
     }
     if (rc)
       break;
   }
   if (!rc)
-    rc = dp_buf_drain(&b, ex, 0);
-  dp_buf_free(&b);
+    rc = dconv_util_buf_drain(&b, ex, 0);
+  dconv_util_buf_free(&b);
   return rc;
 }
 

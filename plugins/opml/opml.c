@@ -38,7 +38,7 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 #define OPML_DOCS "http://opml.org/spec2.opml"
 
@@ -49,8 +49,8 @@ typedef struct opml_ctx {
   xmlTextWriterPtr w;
   int sink_rc;   /* first host->write failure (already reported), or 0 */
   int notes;     /* -O notes=true */
-  dp_buf line;   /* scratch for composed texts ("Authors: ...", _note) */
-  dp_buf clean;  /* scratch for opml_clean's repaired copies */
+  dconv_util_buf line;   /* scratch for composed texts ("Authors: ...", _note) */
+  dconv_util_buf clean;  /* scratch for opml_clean's repaired copies */
   int cleaned;   /* warned about a repaired text already */
   int *open;     /* depths of the bullet outlines still open (host->realloc) */
   size_t n_open, cap_open;
@@ -136,13 +136,13 @@ static int opml_clean(opml_ctx *c, const char **s) {
                                                 "XML cannot carry");
   }
   c->clean.len = 0;
-  dp_buf_add(&c->clean, *s, (size_t)((const char *)p - *s));
+  dconv_util_buf_add(&c->clean, *s, (size_t)((const char *)p - *s));
   while (*p) {
     if ((n = opml_xml_char(p)) != 0) {
-      dp_buf_add(&c->clean, (const char *)p, n);
+      dconv_util_buf_add(&c->clean, (const char *)p, n);
       p += n;
     } else {
-      dp_buf_puts(&c->clean, "\xEF\xBF\xBD");
+      dconv_util_buf_puts(&c->clean, "\xEF\xBF\xBD");
       p++;
     }
   }
@@ -194,10 +194,10 @@ static int opml_leaf(opml_ctx *c, const char *text, const char *url) {
 }
 
 /* c->line is reused for every composed text: empty it here, build with the
- * dp_buf_* calls (which only record a failure), then opml_line_check once. */
+ * dconv_util_buf_* calls (which only record a failure), then opml_line_check once. */
 static void opml_line_reset(opml_ctx *c) {
   c->line.len = 0;
-  dp_buf_reserve(&c->line, 0); /* so data is "" (never NULL) on success */
+  dconv_util_buf_reserve(&c->line, 0); /* so data is "" (never NULL) on success */
   if (c->line.data)
     c->line.data[0] = '\0';
 }
@@ -251,18 +251,18 @@ static void opml_rfc822(int64_t t, char out[40]) {
 static int opml_head_title(opml_ctx *c, const dconv_node *root) {
   const dconv_host *h = c->h;
   const char *first = NULL, *last = NULL;
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
     if (!first)
-      first = dp_str(h, d, "date");
-    last = dp_str(h, d, "date");
+      first = dconv_util_str(h, d, "date");
+    last = dconv_util_str(h, d, "date");
   }
   opml_line_reset(c);
   if (!first)
-    dp_buf_puts(&c->line, "Daily Papers");
+    dconv_util_buf_puts(&c->line, "Daily Papers");
   else if (strcmp(first, last) == 0)
-    dp_buf_printf(&c->line, "Daily Papers (%s)", first);
+    dconv_util_buf_printf(&c->line, "Daily Papers (%s)", first);
   else
-    dp_buf_printf(&c->line, "Daily Papers (%s to %s)", first, last);
+    dconv_util_buf_printf(&c->line, "Daily Papers (%s to %s)", first, last);
   return opml_line_check(c);
 }
 
@@ -297,9 +297,9 @@ static int opml_write_head(opml_ctx *c, const dconv_node *root) {
  * when the paper has an author line at all. */
 static int opml_authors_line(opml_ctx *c, const dconv_node *p) {
   size_t start = c->line.len;
-  dp_buf_puts(&c->line, "Authors: ");
-  if (dp_join_authors(c->h, &c->line, p, "\xE2\x80\xA6", NULL) == 0) {
-    dp_buf_truncate(&c->line, start); /* no author line at all */
+  dconv_util_buf_puts(&c->line, "Authors: ");
+  if (dconv_util_join_authors(c->h, &c->line, p, "\xE2\x80\xA6", 0, NULL) == 0) {
+    dconv_util_buf_truncate(&c->line, start); /* no author line at all */
     return 0;
   }
   return 1;
@@ -312,7 +312,7 @@ static int opml_paper_note(opml_ctx *c, const dconv_node *p) {
   opml_line_reset(c);
   int any = opml_authors_line(c, p);
   if (c->h->node_int(p, "votes", &votes) == 0) {
-    dp_buf_printf(&c->line, "%sVotes: %lld", any ? "\n" : "",
+    dconv_util_buf_printf(&c->line, "%sVotes: %lld", any ? "\n" : "",
                   (long long)votes);
     any = 1;
   }
@@ -366,7 +366,7 @@ static int opml_item_links(opml_ctx *c, const dconv_node *item) {
        n = opml_preorder_next(h, n, item)) {
     if (h->node_kind(n) != DCONV_NODE_LINK)
       continue;
-    const char *url = dp_str(h, n, "url");
+    const char *url = dconv_util_str(h, n, "url");
     char *text = opml_flatten(c, n);
     if (!text)
       return DCONV_E_NOMEM;
@@ -409,8 +409,8 @@ static int opml_push_item(opml_ctx *c, int depth) {
 static int opml_write_items(opml_ctx *c, const dconv_node *p) {
   const dconv_host *h = c->h;
   int rc = 0;
-  DP_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
-    int64_t d64 = dp_int(h, item, "depth", 0);
+  DCONV_UTIL_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
+    int64_t d64 = dconv_util_int(h, item, "depth", 0);
     int depth = d64 < 0 ? 0 : d64 > 1000000 ? 1000000 : (int)d64;
     if ((rc = opml_close_items(c, depth)) != 0)
       return rc;
@@ -429,7 +429,7 @@ static int opml_write_items(opml_ctx *c, const dconv_node *p) {
 static int opml_write_paper(opml_ctx *c, const dconv_node *p) {
   const dconv_host *h = c->h;
   int64_t votes;
-  int rc = opml_start_outline(c, dp_str(h, p, "title"), h->node_str(p, "url"));
+  int rc = opml_start_outline(c, dconv_util_str(h, p, "title"), h->node_str(p, "url"));
   if (!rc && c->notes)
     rc = opml_paper_note(c, p);
   if (rc)
@@ -449,7 +449,7 @@ static int opml_write_paper(opml_ctx *c, const dconv_node *p) {
 
   const char *media = h->node_str(p, "media_url");
   if (media) {
-    int video = strcmp(dp_str(h, p, "media_kind"), "video") == 0;
+    int video = strcmp(dconv_util_str(h, p, "media_kind"), "video") == 0;
     if ((rc = opml_leaf(c, video ? "Video" : "Thumbnail", media)) != 0)
       return rc;
   }
@@ -465,13 +465,13 @@ static int opml_write_body(opml_ctx *c, const dconv_node *root) {
   const dconv_host *h = c->h;
   int rc = 0;
   OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "body"));
-  DP_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
     opml_line_reset(c);
-    dp_buf_printf(&c->line, "Daily Papers (%s)", dp_str(h, d, "date"));
+    dconv_util_buf_printf(&c->line, "Daily Papers (%s)", dconv_util_str(h, d, "date"));
     if ((rc = opml_line_check(c)) != 0 ||
         (rc = opml_start_outline(c, c->line.data, NULL)) != 0)
       return rc;
-    DP_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
       if (c->sink_rc) /* the output is gone: no point in going on */
         return c->sink_rc;
       if ((rc = opml_write_paper(c, p)) != 0)
@@ -506,9 +506,9 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
   memset(&c, 0, sizeof c);
   c.h = h;
   c.ex = ex;
-  c.notes = dp_opt_bool(h, ex, "notes");
-  dp_buf_init(&c.line, h);
-  dp_buf_init(&c.clean, h);
+  c.notes = dconv_util_opt_bool(h, ex, "notes");
+  dconv_util_buf_init(&c.line, h);
+  dconv_util_buf_init(&c.clean, h);
 
   /* No encoder: the tree is UTF-8 already and so is the declared encoding.
    * The writer owns the output buffer and frees it with itself. */
@@ -529,8 +529,8 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
       rc = c.sink_rc;
   }
   h->free(c.open);
-  dp_buf_free(&c.line);
-  dp_buf_free(&c.clean);
+  dconv_util_buf_free(&c.line);
+  dconv_util_buf_free(&c.clean);
   return rc;
 }
 

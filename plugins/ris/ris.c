@@ -14,13 +14,13 @@
 #include <string.h>
 
 #include "../common/cite.h"
-#include "../common/dp.h"
+#include <dconv/util.h>
 
 #define RIS_VERSION "1.0.0"
 #define RIS_EOL "\r\n"
 
-/* The writer state is the shared dp_cite_writer (options, output, entries). */
-typedef dp_cite_writer ris_ctx;
+/* The writer state is the shared cite_writer (options, output, entries). */
+typedef cite_writer ris_ctx;
 
 /* s[0..n) as (part of) a value: control characters (line breaks and tabs
  * from the digest) become spaces, so a value can never end its line early
@@ -31,19 +31,19 @@ static void ris_put_value(ris_ctx *c, const char *s, size_t n) {
     unsigned char ch = (unsigned char)s[i];
     if (ch >= 0x20 && ch != 0x7F)
       continue;
-    dp_buf_add(&c->out, s + run, i - run);
-    dp_buf_putc(&c->out, ' ');
+    dconv_util_buf_add(&c->out, s + run, i - run);
+    dconv_util_buf_putc(&c->out, ' ');
     run = i + 1;
   }
-  dp_buf_add(&c->out, s + run, n - run);
+  dconv_util_buf_add(&c->out, s + run, n - run);
 }
 
 static void ris_tag_open(ris_ctx *c, const char *tag) {
-  dp_buf_puts(&c->out, tag);
-  dp_buf_puts(&c->out, "  - ");
+  dconv_util_buf_puts(&c->out, tag);
+  dconv_util_buf_puts(&c->out, "  - ");
 }
 
-static void ris_tag_close(ris_ctx *c) { dp_buf_puts(&c->out, RIS_EOL); }
+static void ris_tag_close(ris_ctx *c) { dconv_util_buf_puts(&c->out, RIS_EOL); }
 
 /* A whole tag line; nothing for an empty value (importers would keep an
  * empty field). */
@@ -70,67 +70,67 @@ static void ris_put_author(ris_ctx *c, const char *name) {
   } else {
     ris_put_value(c, family, flen);
     if (given) {
-      dp_buf_puts(&c->out, ", ");
+      dconv_util_buf_puts(&c->out, ", ");
       ris_put_value(c, given, glen);
     }
     if (nm.suffix) { /* a suffix implies a given name (names.h rule 3) */
-      dp_buf_puts(&c->out, ", ");
+      dconv_util_buf_puts(&c->out, ", ");
       ris_put_value(c, nm.suffix, nm.suffix_len);
     }
   }
   ris_tag_close(c);
 }
 
-/* One summary bullet of AB (dp_cite_summary): bullets joined by spaces. */
+/* One summary bullet of AB (cite_summary): bullets joined by spaces. */
 static void ris_put_bullet(void *ctx, const char *s, size_t n, int first) {
   ris_ctx *c = (ris_ctx *)ctx;
   if (first)
     ris_tag_open(c, "AB");
   else
-    dp_buf_putc(&c->out, ' ');
+    dconv_util_buf_putc(&c->out, ' ');
   ris_put_value(c, s, n);
 }
 
 /* N1 with the digest note, if the paper has a date or votes. */
-static void ris_put_note(ris_ctx *c, const dp_cite *e) {
-  dp_buf_truncate(&c->scratch, 0);
-  if (!dp_cite_digest_note(c->h, e, &c->scratch) || c->scratch.failed)
+static void ris_put_note(ris_ctx *c, const cite_entry *e) {
+  dconv_util_buf_truncate(&c->scratch, 0);
+  if (!cite_digest_note(c->h, e, &c->scratch) || c->scratch.failed)
     return;
   ris_tag_open(c, "N1");
   ris_put_value(c, c->scratch.data, c->scratch.len);
   ris_tag_close(c);
 }
 
-static int ris_put_record(ris_ctx *c, const dp_cite *e) {
+static int ris_put_record(ris_ctx *c, const cite_entry *e) {
   const dconv_host *h = c->h;
-  dp_buf *b = &c->out;
+  dconv_util_buf *b = &c->out;
   /* RPRT: Zotero has no RIS type for preprints and reads UNPB/GEN as a
    * journal article; RPRT imports as a report (PB = institution, SN =
    * report number), which is how a preprint cites. */
-  dp_buf_puts(b, "TY  - RPRT" RIS_EOL);
+  dconv_util_buf_puts(b, "TY  - RPRT" RIS_EOL);
   ris_tag(c, "TI", h->node_str(e->paper, "title"));
 
   int elided;
-  size_t listed = dp_cite_listed_authors(h, e->paper, &elided), i = 0;
-  DP_FOR_EACH(h, a, e->paper, DCONV_NODE_AUTHOR) {
+  size_t listed = cite_listed_authors(h, e->paper, &elided), i = 0;
+  DCONV_UTIL_FOR_EACH(h, a, e->paper, DCONV_NODE_AUTHOR) {
     if (i++ == listed)
       break;
-    const char *name = dp_str(h, a, "name");
+    const char *name = dconv_util_str(h, a, "name");
     if (*name)
       ris_put_author(c, name);
   }
 
   if (e->year > 0 && e->year < 10000) {
-    dp_buf_printf(b, "PY  - %04d" RIS_EOL, e->year);
+    dconv_util_buf_printf(b, "PY  - %04d" RIS_EOL, e->year);
     if (e->month)
-      dp_buf_printf(b, "DA  - %04d/%02d//" RIS_EOL, e->year, e->month);
+      dconv_util_buf_printf(b, "DA  - %04d/%02d//" RIS_EOL, e->year, e->month);
     else
-      dp_buf_printf(b, "DA  - %04d///" RIS_EOL, e->year);
+      dconv_util_buf_printf(b, "DA  - %04d///" RIS_EOL, e->year);
   }
   ris_tag(c, "UR", h->node_str(e->paper, "url"));
   if (e->id) {
     ris_tag_open(c, "DO");
-    dp_buf_puts(b, "10.48550/arXiv.");
+    dconv_util_buf_puts(b, "10.48550/arXiv.");
     ris_put_value(c, e->id, strlen(e->id));
     ris_tag_close(c);
     ris_tag(c, "AN", e->id);
@@ -138,38 +138,38 @@ static int ris_put_record(ris_ctx *c, const dp_cite *e) {
      * as "arXiv:2403.17887". PB is the issuer. No DB (archive): styles
      * print it next to the publisher ("arXiv. arXiv."). */
     ris_tag_open(c, "SN");
-    dp_buf_puts(b, "arXiv:");
+    dconv_util_buf_puts(b, "arXiv:");
     ris_put_value(c, e->id, strlen(e->id));
     ris_tag_close(c);
     ris_tag(c, "PB", "arXiv");
   }
   if (elided)
-    dp_buf_puts(b, "N1  - " DP_CITE_ELIDED_NOTE RIS_EOL);
+    dconv_util_buf_puts(b, "N1  - " CITE_ELIDED_NOTE RIS_EOL);
   if (c->note)
     ris_put_note(c, e);
   if (c->abstract) {
-    int64_t n = dp_cite_summary(h, c->ex, e->paper, ris_put_bullet, c);
+    int64_t n = cite_summary(h, e->paper, ris_put_bullet, c);
     if (n < 0)
       return (int)n;
     if (n > 0)
       ris_tag_close(c);
   }
   /* The trailing blank after the dash is part of the end tag. */
-  dp_buf_puts(b, "ER  - " RIS_EOL RIS_EOL);
+  dconv_util_buf_puts(b, "ER  - " RIS_EOL RIS_EOL);
   return 0;
 }
 
 static int ris_convert(const dconv_host *h, dconv_export *ex) {
   ris_ctx c;
-  int rc = dp_cite_writer_open(&c, h, ex);
+  int rc = cite_writer_open(&c, h, ex);
   if (rc)
     return rc;
   for (size_t i = 0; i < c.list.n && !rc; i++) {
     rc = ris_put_record(&c, &c.list.items[i]);
     if (!rc)
-      rc = dp_buf_drain(&c.out, ex, 1 << 16);
+      rc = dconv_util_buf_drain(&c.out, ex, 1 << 16);
   }
-  return dp_cite_writer_close(&c, rc);
+  return cite_writer_close(&c, rc);
 }
 
 static const dconv_option ris_options[] = {
