@@ -21,53 +21,12 @@
 /* The writer state is the shared cite_writer (options, output, entries). */
 typedef cite_writer csl_ctx;
 
-/* TODO(util.h): this is plugins/json's escaper; switch to the shared
- * dconv_json_put_str() of include/dconv/util.h when that lands (same
- * contract). Appends the NUL-terminated `s` as a JSON string literal:
- * quotes around it, '"' and '\\' escaped, \n \t \r by name, every other
- * byte below 0x20 as \u00XX; UTF-8 as it is. */
-static void csl_put_str(dconv_util_buf *b, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  dconv_util_buf_putc(b, '"');
-  const char *run = s;
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch >= 0x20 && ch != '"' && ch != '\\')
-      continue;
-    dconv_util_buf_add(b, run, (size_t)(s - run));
-    run = s + 1;
-    switch (ch) {
-    case '"':
-      dconv_util_buf_puts(b, "\\\"");
-      break;
-    case '\\':
-      dconv_util_buf_puts(b, "\\\\");
-      break;
-    case '\n':
-      dconv_util_buf_puts(b, "\\n");
-      break;
-    case '\t':
-      dconv_util_buf_puts(b, "\\t");
-      break;
-    case '\r':
-      dconv_util_buf_puts(b, "\\r");
-      break;
-    default: {
-      char esc[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0};
-      dconv_util_buf_puts(b, esc);
-    }
-    }
-  }
-  dconv_util_buf_add(b, run, (size_t)(s - run));
-  dconv_util_buf_putc(b, '"');
-}
-
 /* ,"key":"value" - nothing when the value is NULL or empty. */
 static void csl_field(csl_ctx *c, const char *key, const char *s) {
   if (!s || !*s)
     return;
   dconv_util_buf_printf(&c->out, ",\"%s\":", key);
-  csl_put_str(&c->out, s);
+  dconv_util_put_json(&c->out, s);
 }
 
 /* One name object. Teams and one-word names are "literal" (CSL never
@@ -82,17 +41,17 @@ static void csl_put_author(csl_ctx *c, const char *name) {
   dconv_util_buf *b = &c->out;
   if (nm.corporate || !family || !given) {
     dconv_util_buf_puts(b, "{\"literal\":");
-    csl_put_str(b, name);
+    dconv_util_put_json(b, name);
     dconv_util_buf_putc(b, '}');
     return;
   }
   dconv_util_buf_puts(b, "{\"family\":");
-  csl_put_str(b, cite_scratch(c, family, flen));
+  dconv_util_put_json(b, cite_scratch(c, family, flen));
   dconv_util_buf_puts(b, ",\"given\":");
-  csl_put_str(b, cite_scratch(c, given, glen));
+  dconv_util_put_json(b, cite_scratch(c, given, glen));
   if (nm.suffix) {
     dconv_util_buf_puts(b, ",\"suffix\":");
-    csl_put_str(b, cite_scratch(c, nm.suffix, nm.suffix_len));
+    dconv_util_put_json(b, cite_scratch(c, nm.suffix, nm.suffix_len));
   }
   dconv_util_buf_putc(b, '}');
 }
@@ -122,7 +81,7 @@ static void csl_put_id(csl_ctx *c, const cite_entry *e) {
                   (unsigned long)pos);
   }
   dconv_util_buf_puts(&c->out, "\"id\":");
-  csl_put_str(&c->out, id->data ? id->data : "");
+  dconv_util_put_json(&c->out, id->data ? id->data : "");
 }
 
 /* "note": the author-list gap and, with -O note=true, the digest note,
@@ -184,7 +143,9 @@ static int csl_put_item(csl_ctx *c, const cite_entry *e) {
     else
       dconv_util_buf_printf(b, ",\"issued\":{\"date-parts\":[[%d]]}", e->year);
   }
-  csl_field(c, "URL", h->node_str(e->paper, "url"));
+  const char *url = h->node_str(e->paper, "url");
+  if (url && dconv_util_url_ok(url)) /* the one URL rule of every writer */
+    csl_field(c, "URL", url);
   if (e->id) {
     dconv_util_buf_truncate(&c->scratch, 0);
     dconv_util_buf_printf(&c->scratch, "10.48550/arXiv.%s", e->id);

@@ -9,45 +9,10 @@
 #include <dconv/util.h>
 #include "json_read.h"
 
-static void put_str(dconv_util_buf *b, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  dconv_util_buf_putc(b, '"');
-  const char *run = s;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    dconv_util_buf_add(b, run, (size_t)(s - run));
-    run = s + 1;
-    switch (c) {
-    case '"':
-      dconv_util_buf_puts(b, "\\\"");
-      break;
-    case '\\':
-      dconv_util_buf_puts(b, "\\\\");
-      break;
-    case '\n':
-      dconv_util_buf_puts(b, "\\n");
-      break;
-    case '\t':
-      dconv_util_buf_puts(b, "\\t");
-      break;
-    case '\r':
-      dconv_util_buf_puts(b, "\\r");
-      break;
-    default: {
-      char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-      dconv_util_buf_puts(b, esc);
-    }
-    }
-  }
-  dconv_util_buf_add(b, run, (size_t)(s - run));
-  dconv_util_buf_putc(b, '"');
-}
 
 static void put_str_or_null(dconv_util_buf *b, const char *s) {
   if (s)
-    put_str(b, s);
+    dconv_util_put_json(b, s);
   else
     dconv_util_buf_puts(b, "null");
 }
@@ -97,7 +62,7 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b, const dconv_node 
       dconv_util_buf_puts(b, first ? "{\"type\":" : ",{\"type\":");
       dconv_util_buf_puts(b, k == DCONV_NODE_TEXT ? "\"text\",\"text\":"
                                           : "\"code\",\"text\":");
-      put_str(b, dconv_util_str(h, n, "text"));
+      dconv_util_put_json(b, dconv_util_str(h, n, "text"));
       dconv_util_buf_putc(b, '}');
       break;
     case DCONV_NODE_EMPH:
@@ -110,7 +75,7 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b, const dconv_node 
     default: /* DCONV_NODE_LINK */
       dconv_util_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
                            : ",{\"type\":\"link\",\"url\":");
-      put_str(b, dconv_util_str(h, n, "url"));
+      dconv_util_put_json(b, dconv_util_str(h, n, "url"));
       dconv_util_buf_puts(b, ",\"content\":[");
       first = 1;
       break;
@@ -124,7 +89,7 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b, const dconv_node 
 static int paper_json(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
                       const dconv_node *p, int src) {
   dconv_util_buf_puts(b, "{\"title\":");
-  put_str(b, dconv_util_str(h, p, "title"));
+  dconv_util_put_json(b, dconv_util_str(h, p, "title"));
   dconv_util_buf_puts(b, ",\"url\":");
   put_str_or_null(b, h->node_str(p, "url"));
   dconv_util_buf_puts(b, ",\"arxiv_id\":");
@@ -136,9 +101,9 @@ static int paper_json(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
   dconv_util_buf_puts(b, ",\"media\":");
   if (h->node_str(p, "media_url")) {
     dconv_util_buf_puts(b, "{\"kind\":");
-    put_str(b, dconv_util_str(h, p, "media_kind"));
+    dconv_util_put_json(b, dconv_util_str(h, p, "media_kind"));
     dconv_util_buf_puts(b, ",\"url\":");
-    put_str(b, dconv_util_str(h, p, "media_url"));
+    dconv_util_put_json(b, dconv_util_str(h, p, "media_url"));
     dconv_util_buf_putc(b, '}');
   } else {
     dconv_util_buf_puts(b, "null");
@@ -148,7 +113,7 @@ static int paper_json(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
   DCONV_UTIL_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
     if (!first)
       dconv_util_buf_putc(b, ',');
-    put_str(b, dconv_util_str(h, a, "name"));
+    dconv_util_put_json(b, dconv_util_str(h, a, "name"));
     first = 0;
   }
   dconv_util_buf_printf(b, "],\"authors_elided\":%s,\"authors_elided_at\":",
@@ -187,9 +152,9 @@ static int json_convert(const dconv_host *h, dconv_export *ex) {
   DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
     dconv_util_buf_puts(&b, first_d ? (pretty ? "\n" : "") : (pretty ? ",\n" : ","));
     dconv_util_buf_puts(&b, "{\"date\":");
-    put_str(&b, dconv_util_str(h, d, "date"));
+    dconv_util_put_json(&b, dconv_util_str(h, d, "date"));
     dconv_util_buf_puts(&b, ",\"title\":");
-    put_str(&b, dconv_util_str(h, d, "title"));
+    dconv_util_put_json(&b, dconv_util_str(h, d, "title"));
     put_source(h, &b, d, src);
     dconv_util_buf_puts(&b, ",\"papers\":[");
     int first_p = 1;

@@ -184,11 +184,11 @@ static int put_autolink(const dconv_host *h, dconv_util_buf *b, const dconv_node
 
 /* The inline content of one ITEM. The first TEXT is written with
  * put_text_start so it cannot open a block. */
-static int put_inlines(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
+static int put_inlines(const dconv_host *h, dconv_util_buf *b,
                        const dconv_node *item) {
   dconv_util_inlines w;
   if (dconv_util_inlines_open(&w, h, item))
-    return h->set_error(ex, DCONV_E_NOMEM, "out of memory");
+    return DCONV_E_NOMEM;
   const dconv_node *n;
   uint32_t k;
   int ev, at_start = 1;
@@ -235,67 +235,90 @@ static int put_inlines(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
   return 0;
 }
 
-#define MAX_LEVELS 64
+/* Summary items as (nested) lists, through dconv_util_lists_walk with
+ * depth jumps kept: indentation follows each parent's marker width; a
+ * jump writes empty parent markers ("- - item"); an ordered list that
+ * follows another at the same level (the numbering did not continue)
+ * switches delimiter ('.' <-> ')') so it stays a separate list. */
+enum { MD_LEVELS = DCONV_UTIL_LIST_MAX_DEPTH + 2 };
 
-/* Summary items as (nested) lists. Indentation follows each parent's marker
- * width; a depth jump writes empty parent markers ("- - item"); an ordered
- * list whose numbering restarts switches delimiter ('.' <-> ')') so it stays
- * a separate list. */
-static int put_items(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
-                     const dconv_node *paper) {
-  size_t indent[MAX_LEVELS + 1]; /* content column of each level */
-  int64_t next_num[MAX_LEVELS];
-  char delim[MAX_LEVELS];
-  int ordered_prev[MAX_LEVELS];
-  int prev = -1, any = 0;
-  indent[0] = 0;
-  DCONV_UTIL_FOR_EACH(h, item, paper, DCONV_NODE_ITEM) {
-    int64_t d64 = dconv_util_int(h, item, "depth", 0);
-    int d = d64 < 0 ? 0 : d64 >= MAX_LEVELS ? MAX_LEVELS - 1 : (int)d64;
-    int ordered = (int)dconv_util_int(h, item, "ordered", 0);
-    int64_t num = dconv_util_int(h, item, "number", 1);
-    int from = d > prev + 1 ? prev + 1 : d;
-    if (d > prev) /* a new list at this level */
-      ordered_prev[d] = -1;
-    /* An ordered list that starts at N != 1 cannot interrupt a paragraph
-     * (CommonMark): right after another item's text it would be read as a
-     * continuation line. A blank line ends that paragraph first. */
-    int new_ordered = ordered && from == d &&
-                      !(ordered_prev[d] == 1 && next_num[d] == num);
-    if (!any || (new_ordered && num != 1))
-      dconv_util_buf_putc(b, '\n');
-    any = 1;
-    for (size_t i = 0; i < indent[from]; i++)
-      dconv_util_buf_putc(b, ' ');
-    for (int lv = from; lv < d; lv++) { /* missing parent levels */
-      dconv_util_buf_puts(b, "- ");
-      indent[lv + 1] = indent[lv] + 2;
-      ordered_prev[lv] = 0;
-    }
-    if (ordered) {
-      char m = ordered_prev[d] == 1 && next_num[d] == num ? delim[d]
-               : ordered_prev[d] == 1 ? (delim[d] == '.' ? ')' : '.')
-                                      : '.';
-      delim[d] = m;
-      int w = snprintf(NULL, 0, "%lld", (long long)num);
-      dconv_util_buf_printf(b, "%lld%c ", (long long)num, m);
-      indent[d + 1] = indent[d] + (size_t)w + 2;
-      next_num[d] = num + 1;
-    } else {
-      dconv_util_buf_puts(b, "- ");
-      indent[d + 1] = indent[d] + 2;
-    }
-    ordered_prev[d] = ordered;
-    int rc = put_inlines(h, ex, b, item);
-    if (rc)
-      return rc;
-    dconv_util_buf_putc(b, '\n');
-    prev = d;
-  }
+typedef struct md_lists {
+  const dconv_host *h;
+  dconv_util_buf *b;
+  size_t indent[MD_LEVELS]; /* content column of each level */
+  char delim[MD_LEVELS];    /* '.' or ')' of the open ordered list */
+  char closed[MD_LEVELS];   /* delimiter of the ordered list just closed at
+                               this level under the same parent, or 0 */
+  int any;                  /* an item was written for this paper */
+  int pending;              /* a "- " of an empty parent ends the line */
+} md_lists;
+
+static int md_list_open(void *ctx, int depth, int ordered, int64_t start) {
+  md_lists *m = ctx;
+  char prev = m->closed[depth];
+  m->delim[depth] = prev == '.' ? ')' : '.';
+  /* A blank line before the first list, and before an ordered list that
+   * starts at N != 1: it cannot interrupt a paragraph (CommonMark), so
+   * right after another item's text it would be read as a continuation. */
+  if (!m->pending && (!m->any || (ordered && start != 1)))
+    dconv_util_buf_putc(m->b, '\n');
+  m->any = 1;
   return 0;
 }
 
-static int put_paper(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
+static int md_list_close(void *ctx, int depth, int ordered) {
+  md_lists *m = ctx;
+  m->closed[depth] = ordered ? m->delim[depth] : 0;
+  return 0;
+}
+
+static int md_item_open(void *ctx, int depth, const dconv_node *item) {
+  md_lists *m = ctx;
+  dconv_util_buf *b = m->b;
+  for (int lv = depth + 1; lv < MD_LEVELS; lv++)
+    m->closed[lv] = 0; /* a new parent: deeper lists start afresh */
+  if (!m->pending)
+    for (size_t i = 0; i < m->indent[depth]; i++)
+      dconv_util_buf_putc(b, ' ');
+  if (!item) { /* an empty parent of a deeper item */
+    dconv_util_buf_puts(b, "- ");
+    m->indent[depth + 1] = m->indent[depth] + 2;
+    m->pending = 1;
+    return 0;
+  }
+  m->pending = 0;
+  if (dconv_util_int(m->h, item, "ordered", 0)) {
+    long long num = (long long)dconv_util_int(m->h, item, "number", 1);
+    int w = snprintf(NULL, 0, "%lld", num);
+    dconv_util_buf_printf(b, "%lld%c ", num, m->delim[depth]);
+    m->indent[depth + 1] = m->indent[depth] + (size_t)w + 2;
+  } else {
+    dconv_util_buf_puts(b, "- ");
+    m->indent[depth + 1] = m->indent[depth] + 2;
+  }
+  int rc = put_inlines(m->h, b, item);
+  dconv_util_buf_putc(b, '\n');
+  return rc;
+}
+
+static int md_item_close(void *ctx, int depth) {
+  (void)ctx, (void)depth;
+  return 0;
+}
+
+static int put_items(const dconv_host *h, dconv_util_buf *b,
+                     const dconv_node *paper) {
+  static const dconv_util_list_ops ops = {md_list_open, md_item_open,
+                                          md_item_close, md_list_close};
+  md_lists m;
+  memset(&m, 0, sizeof m);
+  m.h = h;
+  m.b = b;
+  return dconv_util_lists_walk(h, paper, DCONV_UTIL_LISTS_KEEP_JUMPS, &ops,
+                               &m);
+}
+
+static int put_paper(const dconv_host *h, dconv_util_buf *b,
                      const dconv_node *p) {
   const char *title = dconv_util_str(h, p, "title");
   const char *url = h->node_str(p, "url");
@@ -331,7 +354,7 @@ static int put_paper(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
     dconv_util_buf_truncate(b, start); /* no authors line at all */
   else
     dconv_util_buf_putc(b, '\n');
-  return put_items(h, ex, b, p);
+  return put_items(h, b, p);
 }
 
 static int md_convert(const dconv_host *h, dconv_export *ex) {
@@ -347,7 +370,7 @@ static int md_convert(const dconv_host *h, dconv_export *ex) {
     dconv_util_buf_printf(&b, " (%s)\n", dconv_util_str(h, d, "date"));
     DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
       dconv_util_buf_putc(&b, '\n');
-      if ((rc = put_paper(h, ex, &b, p)) != 0 ||
+      if ((rc = put_paper(h, &b, p)) != 0 ||
           (rc = dconv_util_buf_drain(&b, ex, 1 << 16)) != 0)
         break;
     }

@@ -26,10 +26,13 @@
  *
  * All XML goes through libxml2's xmlTextWriter, which escapes attribute
  * values (&, <, >, ", and newline/tab/CR as character references), so no
- * text from the digest can break the markup. What XML cannot carry at all
- * (C0 controls, lone bytes that are not UTF-8) is replaced by U+FFFD first,
- * see opml_clean. Output streams to host->write
- * through an xmlOutputBuffer: memory stays bounded and time linear.
+ * text from the digest can break the markup. Text the host hands a plugin
+ * is already valid UTF-8 without the characters XML cannot carry (see
+ * "TEXT" in <dconv/plugin.h>), so nothing is checked again here. Links
+ * follow the one URL rule of every writer (dconv_util_url_ok): a URL that
+ * is not http(s), ftp or mailto leaves a plain outline. Output streams to
+ * host->write through an xmlOutputBuffer: memory stays bounded and time
+ * linear.
  *
  * Determinism: nothing depends on the clock, the locale or the environment
  * except host->timestamp() (SOURCE_DATE_EPOCH or the newest digest date).
@@ -49,11 +52,7 @@ typedef struct opml_ctx {
   xmlTextWriterPtr w;
   int sink_rc;   /* first host->write failure (already reported), or 0 */
   int notes;     /* -O notes=true */
-  dconv_util_buf line;   /* scratch for composed texts ("Authors: ...", _note) */
-  dconv_util_buf clean;  /* scratch for opml_clean's repaired copies */
-  int cleaned;   /* warned about a repaired text already */
-  int *open;     /* depths of the bullet outlines still open (host->realloc) */
-  size_t n_open, cap_open;
+  dconv_util_buf line; /* scratch for composed texts ("Authors: ...", _note) */
 } opml_ctx;
 
 /* ------------------------------------------------------------ plumbing */
@@ -85,96 +84,24 @@ static int opml_fail(opml_ctx *c) {
       return opml_fail(c);                                                     \
   } while (0)
 
-/* Length of the XML 1.0 Char that starts `s` (UTF-8), or 0 when `s` starts
- * an invalid UTF-8 sequence or a code point XML cannot carry at all, not even
- * as a character reference (C0 controls but tab, LF, CR; surrogates;
- * U+FFFE/U+FFFF). Never reads past a NUL. */
-static inline size_t opml_xml_char(const unsigned char *s) {
-  uint32_t cp, min;
-  size_t n;
-  if (s[0] < 0x80)
-    return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r';
-  if ((s[0] & 0xE0) == 0xC0)
-    n = 2, cp = s[0] & 0x1Fu, min = 0x80;
-  else if ((s[0] & 0xF0) == 0xE0)
-    n = 3, cp = s[0] & 0x0Fu, min = 0x800;
-  else if ((s[0] & 0xF8) == 0xF0)
-    n = 4, cp = s[0] & 0x07u, min = 0x10000;
-  else
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    cp = cp << 6 | (s[i] & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-      cp == 0xFFFE || cp == 0xFFFF)
-    return 0;
-  return n;
-}
-
-/* Point *s at a copy in c->clean, with each offending byte replaced by
- * U+FFFD, when it holds anything XML cannot carry; leave it alone otherwise.
- * xmlTextWriter escapes markup but passes such bytes through, which would
- * make the file ill-formed; they reach us through numeric entities in the
- * digest (the parser decodes "&#1;" to U+0001) and through -O values, which
- * the host does not check for UTF-8. Returns 0 or a reported DCONV_E_*. */
-static int opml_clean(opml_ctx *c, const char **s) {
-  const unsigned char *p = (const unsigned char *)*s;
-  size_t n = 1;
-  /* The common case, no copy: a scan whose plain-ASCII path is one test. */
-  for (; *p && n; p += n)
-    n = (*p >= 0x20 && *p < 0x80) ? 1 : opml_xml_char(p);
-  if (n) /* reached the NUL; else p is at the first bad byte */
-    return 0;
-  if (!c->cleaned) {
-    c->cleaned = 1; /* once per export is enough to explain it */
-    int rc = c->h->log(c->ex, DCONV_LOG_WARNING,
-                       "characters not allowed in XML replaced by U+FFFD");
-    if (rc) /* --strict */
-      return c->h->set_error(c->ex, rc, "--strict: a text holds characters "
-                                                "XML cannot carry");
-  }
-  c->clean.len = 0;
-  dconv_util_buf_add(&c->clean, *s, (size_t)((const char *)p - *s));
-  while (*p) {
-    if ((n = opml_xml_char(p)) != 0) {
-      dconv_util_buf_add(&c->clean, (const char *)p, n);
-      p += n;
-    } else {
-      dconv_util_buf_puts(&c->clean, "\xEF\xBF\xBD");
-      p++;
-    }
-  }
-  if (c->clean.failed)
-    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-  *s = c->clean.data;
-  return 0;
-}
-
 static int opml_attr(opml_ctx *c, const char *name, const char *value) {
-  int rc = opml_clean(c, &value);
-  if (rc)
-    return rc;
   OPML_TRY(c, xmlTextWriterWriteAttribute(c->w, BAD_CAST name, BAD_CAST value));
   return 0;
 }
 
-/* <name>value</name>, value cleaned like an attribute. */
+/* <name>value</name>. */
 static int opml_element(opml_ctx *c, const char *name, const char *value) {
-  int rc = opml_clean(c, &value);
-  if (rc)
-    return rc;
   OPML_TRY(c, xmlTextWriterWriteElement(c->w, BAD_CAST name, BAD_CAST value));
   return 0;
 }
 
-/* Open <outline text=...> with type="link" url=... when `url` is non-NULL.
- * The caller closes it with opml_end. */
+/* Open <outline text=...> with type="link" url=... when `url` is a URL a
+ * reader may follow (dconv_util_url_ok; else a plain outline). The caller
+ * closes it with opml_end. */
 static int opml_start_outline(opml_ctx *c, const char *text, const char *url) {
   OPML_TRY(c, xmlTextWriterStartElement(c->w, BAD_CAST "outline"));
   int rc = opml_attr(c, "text", text);
-  if (!rc && url) {
+  if (!rc && url && dconv_util_url_ok(url)) {
     rc = opml_attr(c, "type", "link");
     if (!rc)
       rc = opml_attr(c, "url", url);
@@ -203,42 +130,26 @@ static void opml_line_reset(opml_ctx *c) {
 }
 
 static int opml_line_check(opml_ctx *c) {
-  if (c->line.failed || !c->line.data)
-    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-  return 0;
+  return c->line.failed || !c->line.data ? DCONV_E_NOMEM : 0;
 }
 
 /* ------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 -> proleptic Gregorian y/m/d (Howard Hinnant's
- * civil_from_days algorithm). Done by hand rather than with gmtime/strftime
- * so the result depends neither on the C library's time zone handling nor
- * on the locale (RFC 822 wants English day and month names). */
-static void opml_civil(int64_t days, int64_t *y, int *m, int *d) {
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t doe = days - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* Seconds since the epoch -> "Wed, 27 Mar 2024 00:00:00 GMT" (RFC 822 with
  * a four-digit year, as the OPML 2.0 spec's own examples write it). */
 static void opml_rfc822(int64_t t, char out[40]) {
-  static const char *const wday[] = {"Thu", "Fri", "Sat", "Sun",
-                                     "Mon", "Tue", "Wed"}; /* 1970-01-01 */
+  /* English names by hand, not strftime: RFC 822 must not follow the
+   * locale, nor the date the time zone (dconv_util_civil_from_days). */
+  static const char *const wday[] = {"Mon", "Tue", "Wed", "Thu",
+                                     "Fri", "Sat", "Sun"};
   static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
   int64_t secs = t - days * 86400;
   int64_t y;
   int m, d;
-  opml_civil(days, &y, &m, &d);
-  int wd = (int)(((days % 7) + 7) % 7);
+  dconv_util_civil_from_days(days, &y, &m, &d);
+  int wd = dconv_util_weekday(days);
   snprintf(out, 40, "%s, %02d %s %lld %02d:%02d:%02d GMT", wday[wd], d,
            mon[m - 1], (long long)y, (int)(secs / 3600),
            (int)(secs / 60 % 60), (int)(secs % 60));
@@ -335,9 +246,7 @@ static char *opml_flatten(opml_ctx *c, const dconv_node *n) {
     if (text)
       text[0] = '\0';
   }
-  if (!text)
-    c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-  return text;
+  return text; /* NULL: out of memory (the host says so) */
 }
 
 /* Next node after `n` in a pre-order walk of `top`'s subtree, or NULL.
@@ -378,52 +287,39 @@ static int opml_item_links(opml_ctx *c, const dconv_node *item) {
   return 0;
 }
 
-/* Close bullet outlines until the innermost open one is shallower than
- * `depth` (depth < 0 closes them all). */
-static int opml_close_items(opml_ctx *c, int depth) {
-  while (c->n_open && c->open[c->n_open - 1] >= depth) {
-    int rc = opml_end(c);
-    if (rc)
-      return rc;
-    c->n_open--;
-  }
+/* Summary bullets as nested outlines (dconv_util_lists_walk, the rules
+ * every writer shares): an item's outline stays open while deeper items
+ * nest in it. Lists themselves have no element in OPML. */
+static int opml_list_open(void *ctx, int depth, int ordered, int64_t start) {
+  (void)ctx, (void)depth, (void)ordered, (void)start;
   return 0;
 }
 
-static int opml_push_item(opml_ctx *c, int depth) {
-  if (c->n_open == c->cap_open) {
-    size_t cap = c->cap_open ? c->cap_open * 2 : 16;
-    int *p = c->h->realloc(c->open, cap * sizeof *p);
-    if (!p)
-      return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-    c->open = p;
-    c->cap_open = cap;
-  }
-  c->open[c->n_open++] = depth;
+static int opml_list_close(void *ctx, int depth, int ordered) {
+  (void)ctx, (void)depth, (void)ordered;
   return 0;
 }
 
-/* Summary bullets. Items arrive flat with a "depth"; an item nests under the
- * nearest preceding item of smaller depth (a jump of several levels nests
- * just one level, as there is no parent text to show for the gap). */
+static int opml_item_open(void *ctx, int depth, const dconv_node *item) {
+  opml_ctx *c = ctx;
+  (void)depth;
+  char *text = opml_flatten(c, item);
+  if (!text)
+    return DCONV_E_NOMEM;
+  int rc = opml_start_outline(c, text, NULL);
+  c->h->free(text);
+  return rc ? rc : opml_item_links(c, item);
+}
+
+static int opml_item_close(void *ctx, int depth) {
+  (void)depth;
+  return opml_end(ctx);
+}
+
 static int opml_write_items(opml_ctx *c, const dconv_node *p) {
-  const dconv_host *h = c->h;
-  int rc = 0;
-  DCONV_UTIL_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
-    int64_t d64 = dconv_util_int(h, item, "depth", 0);
-    int depth = d64 < 0 ? 0 : d64 > 1000000 ? 1000000 : (int)d64;
-    if ((rc = opml_close_items(c, depth)) != 0)
-      return rc;
-    char *text = opml_flatten(c, item);
-    if (!text)
-      return DCONV_E_NOMEM;
-    rc = opml_start_outline(c, text, NULL);
-    h->free(text);
-    if (rc || (rc = opml_push_item(c, depth)) != 0 ||
-        (rc = opml_item_links(c, item)) != 0)
-      return rc;
-  }
-  return opml_close_items(c, -1);
+  static const dconv_util_list_ops ops = {opml_list_open, opml_item_open,
+                                          opml_item_close, opml_list_close};
+  return dconv_util_lists_walk(c->h, p, 0, &ops, c);
 }
 
 static int opml_write_paper(opml_ctx *c, const dconv_node *p) {
@@ -508,7 +404,6 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
   c.ex = ex;
   c.notes = dconv_util_opt_bool(h, ex, "notes");
   dconv_util_buf_init(&c.line, h);
-  dconv_util_buf_init(&c.clean, h);
 
   /* No encoder: the tree is UTF-8 already and so is the declared encoding.
    * The writer owns the output buffer and frees it with itself. */
@@ -528,9 +423,7 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
     if (!rc && c.sink_rc)
       rc = c.sink_rc;
   }
-  h->free(c.open);
   dconv_util_buf_free(&c.line);
-  dconv_util_buf_free(&c.clean);
   return rc;
 }
 

@@ -127,7 +127,9 @@ static int ris_put_record(ris_ctx *c, const cite_entry *e) {
     else
       dconv_util_buf_printf(b, "DA  - %04d///" RIS_EOL, e->year);
   }
-  ris_tag(c, "UR", h->node_str(e->paper, "url"));
+  const char *url = h->node_str(e->paper, "url");
+  if (url && dconv_util_url_ok(url)) /* the one URL rule of every writer */
+    ris_tag(c, "UR", url);
   if (e->id) {
     ris_tag_open(c, "DO");
     dconv_util_buf_puts(b, "10.48550/arXiv.");

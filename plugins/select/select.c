@@ -18,6 +18,7 @@
  * that had none to begin with is left alone).
  */
 #include <dconv/plugin.h>
+#include <dconv/util.h>
 
 #include <regex.h>
 #include <stdlib.h>
@@ -41,29 +42,11 @@ typedef struct select_run {
   select_opts o;
 } select_run;
 
-static int select_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Is `s` exactly a valid calendar date YYYY-MM-DD? */
-static int select_valid_date(const char *s) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int k = 0; k < 10; k++)
-    if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
-      return 0;
-  int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-  if (m < 1 || m > 12 || d < 1)
-    return 0;
-  return d <= days[m - 1] + (m == 2 && select_leap(y));
-}
-
 /* A date option: NULL when not given; error when not a date. */
 static int select_date_opt(select_run *r, const char *key, const char **out) {
   const char *v = r->h->option(r->ex, key);
   *out = v && *v ? v : NULL;
-  if (*out && !select_valid_date(*out))
+  if (*out && dconv_util_date_parse(*out, NULL, NULL, NULL) != 0)
     return r->h->set_error(r->ex, DCONV_E_OPTION,
                            "%s '%s' is not a valid date (YYYY-MM-DD)", key, v);
   return 0;

@@ -97,6 +97,20 @@ def authors_line(p):
     return "Authors: " + sep.join(parts)
 
 
+def web_url(u):
+    """README's one URL rule, written out again by hand: only an absolute
+    http(s)/ftp URL with a host, or mailto: with an address, is a link."""
+    if u is None:
+        return None
+    low = u.lower()
+    for scheme in ("https://", "http://", "ftp://", "mailto:"):
+        if low.startswith(scheme):
+            rest = u[len(scheme):]
+            if rest and rest[0] not in "/?#@" and rest[0] > " ":
+                return u
+    return None
+
+
 def expected_paper(p):
     """The outline (text, url, children) the README promises for a paper."""
     kids = []
@@ -107,17 +121,17 @@ def expected_paper(p):
         kids.append(("Votes: %d" % p["votes"], None, []))
     if p["media"] is not None:
         kind = "Video" if p["media"]["kind"] == "video" else "Thumbnail"
-        kids.append((kind, p["media"]["url"], []))
+        kids.append((kind, web_url(p["media"]["url"]), []))
     # Bullets nest under the nearest preceding bullet of smaller depth.
     stack = [(-1, kids)]
     for item in p["summary"]:
         while stack[-1][0] >= item["depth"]:
             stack.pop()
-        sub = [((flatten(l["content"]) or l["url"]), l["url"], [])
+        sub = [((flatten(l["content"]) or l["url"]), web_url(l["url"]), [])
                for l in links(item["content"])]
         stack[-1][1].append((flatten(item["content"]), None, sub))
         stack.append((item["depth"], sub))
-    return (p["title"], p["url"], kids)
+    return (p["title"], web_url(p["url"]), kids)
 
 
 def xml_clean(s):
