@@ -60,6 +60,13 @@
  * unlinked stay valid until the callback returns). Buffers passed to the
  * host (write, add_entry, node_set_str) are copied before the call returns.
  *
+ * TEXT: every string the host hands a plugin (attributes, flattened text,
+ * option values) is valid UTF-8 without C0 control characters other than
+ * tab, LF and CR, without surrogates and without U+FFFE/U+FFFF: the host
+ * cleans digest text, what readers and filters set (node_set_str) and -O
+ * values alike. A writer of XML needs no check of its own. (File names from
+ * node_source are the bytes the user gave.)
+ *
  * ERRORS: every function returns 0 or a negative DCONV_E_* code
  * (<dconv/errors.h>). A plugin reports the reason with host->set_error()
  * and returns the code; it never exits, aborts, longjmps or prints to

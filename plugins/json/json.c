@@ -76,6 +76,11 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b, const dconv_node 
       dconv_util_buf_puts(b, first ? "{\"type\":\"link\",\"url\":"
                            : ",{\"type\":\"link\",\"url\":");
       dconv_util_put_json(b, dconv_util_str(h, n, "url"));
+      /* An inline image is a LINK with "image" set: written only when set,
+       * so a writer that drops images (shows them as plain links) cannot
+       * pass a round trip through this output unnoticed. */
+      if (dconv_util_int(h, n, "image", 0))
+        dconv_util_buf_puts(b, ",\"image\":true");
       dconv_util_buf_puts(b, ",\"content\":[");
       first = 1;
       break;
