@@ -98,8 +98,23 @@ static void put_text_start(dconv_util_buf *b, const char *s) {
   put_text(b, s, len);
 }
 
+/* An author name. The joiner writes "; " after it when a name holds a
+ * comma, so a name ending in "&amp" would become the entity "&amp;": its
+ * '&' is escaped, which put_text alone cannot know to do. */
 static void put_name(dconv_util_buf *b, const char *name) {
-  put_text(b, name, strlen(name));
+  size_t len = strlen(name);
+  const char *amp = strrchr(name, '&');
+  size_t tail = amp ? (size_t)(name + len - amp) - 1 : 0;
+  for (size_t i = 1; amp && i <= tail; i++)
+    if (!is_alnum((unsigned char)amp[i]) && amp[i] != '#')
+      tail = 0;
+  if (!amp || tail == 0) {
+    put_text(b, name, len);
+    return;
+  }
+  put_text(b, name, (size_t)(amp - name));
+  dconv_util_buf_putc(b, '\\');
+  put_text(b, amp, tail + 1);
 }
 
 static void put_url(dconv_util_buf *b, const char *url) {
@@ -182,16 +197,56 @@ static int put_autolink(const dconv_host *h, dconv_util_buf *b, const dconv_node
   return 1;
 }
 
+/* A code block inside an item (CODE text with a line break, or empty: an
+ * inline code span can hold neither), fenced, its lines at the item's
+ * content column `indent`. The parser reads it back into the same CODE
+ * node. Starts right after the item marker when it is the item's first
+ * content, else on a line of its own. */
+static void put_code_block(dconv_util_buf *b, const char *s, size_t indent,
+                           int at_start) {
+  size_t run = 0, longest = 0;
+  for (const char *p = s; *p; p++) {
+    run = *p == '`' ? run + 1 : 0;
+    if (run > longest)
+      longest = run;
+  }
+  size_t fence = longest < 3 ? 3 : longest + 1;
+  if (!at_start) {
+    dconv_util_buf_putc(b, '\n');
+    for (size_t i = 0; i < indent; i++)
+      dconv_util_buf_putc(b, ' ');
+  }
+  for (size_t i = 0; i < fence; i++)
+    dconv_util_buf_putc(b, '`');
+  dconv_util_buf_putc(b, '\n');
+  for (const char *line = s; *s && line;) {
+    const char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    if (n)
+      for (size_t i = 0; i < indent; i++)
+        dconv_util_buf_putc(b, ' ');
+    dconv_util_buf_add(b, line, n);
+    dconv_util_buf_putc(b, '\n');
+    line = nl ? nl + 1 : NULL;
+  }
+  for (size_t i = 0; i < indent; i++)
+    dconv_util_buf_putc(b, ' ');
+  for (size_t i = 0; i < fence; i++)
+    dconv_util_buf_putc(b, '`');
+}
+
 /* The inline content of one ITEM. The first TEXT is written with
- * put_text_start so it cannot open a block. */
+ * put_text_start so it cannot open a block. A code block is written as a
+ * block (put_code_block); the single " " the parser puts between an
+ * item's blocks is then implied by the block structure and not written. */
 static int put_inlines(const dconv_host *h, dconv_util_buf *b,
-                       const dconv_node *item) {
+                       const dconv_node *item, size_t indent) {
   dconv_util_inlines w;
   if (dconv_util_inlines_open(&w, h, item))
     return DCONV_E_NOMEM;
   const dconv_node *n;
   uint32_t k;
-  int ev, at_start = 1;
+  int ev, at_start = 1, after_block = 0;
   while ((ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
       if (k == DCONV_NODE_EMPH)
@@ -207,15 +262,35 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b,
     switch (k) {
     case DCONV_NODE_TEXT: {
       const char *t = dconv_util_str(h, n, "text");
+      if (after_block) { /* a new paragraph of the item */
+        after_block = 0;
+        if (*t == ' ') /* the separator, alone or merged into the text */
+          t++;
+        if (!*t)
+          continue;
+        dconv_util_buf_puts(b, "\n\n");
+        for (size_t i = 0; i < indent; i++)
+          dconv_util_buf_putc(b, ' ');
+        at_start = 1;
+      }
       if (at_start)
         put_text_start(b, t);
       else
         put_text(b, t, strlen(t));
       break;
     }
-    case DCONV_NODE_CODE:
-      put_code(b, dconv_util_str(h, n, "text"));
+    case DCONV_NODE_CODE: {
+      const char *t = dconv_util_str(h, n, "text");
+      if (*t && !strchr(t, '\n')) {
+        put_code(b, t);
+        break;
+      }
+      if (b->len && b->data[b->len - 1] == ' ') /* the " " between blocks */
+        dconv_util_buf_truncate(b, b->len - 1);
+      put_code_block(b, t, indent, at_start);
+      after_block = 1;
       break;
+    }
     case DCONV_NODE_EMPH:
       dconv_util_buf_putc(b, '*');
       break;
@@ -296,7 +371,7 @@ static int md_item_open(void *ctx, int depth, const dconv_node *item) {
     dconv_util_buf_puts(b, "- ");
     m->indent[depth + 1] = m->indent[depth] + 2;
   }
-  int rc = put_inlines(m->h, b, item);
+  int rc = put_inlines(m->h, b, item, m->indent[depth + 1]);
   dconv_util_buf_putc(b, '\n');
   return rc;
 }
