@@ -432,23 +432,42 @@ static int put_paper(const dconv_host *h, dconv_util_buf *b,
   return put_items(h, b, p);
 }
 
+/* One digest: its heading, then its papers. */
+static int put_digest(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
+                      const dconv_node *d, int first) {
+  const char *title = dconv_util_str(h, d, "title");
+  dconv_util_buf_puts(b, first ? "## " : "\n## ");
+  put_text_start(b, title);
+  dconv_util_buf_printf(b, " (%s)\n", dconv_util_str(h, d, "date"));
+  int rc = 0;
+  DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
+    dconv_util_buf_putc(b, '\n');
+    if ((rc = put_paper(h, b, p)) != 0 ||
+        (rc = dconv_util_buf_drain(b, ex, 1 << 16)) != 0)
+      break;
+  }
+  return rc;
+}
+
+/* -O split=day: one file per digest, DATE.md (ABI 1.1 multi-part output:
+ * `-o DIR/` for a directory of digests, the form they came in). */
 static int md_convert(const dconv_host *h, dconv_export *ex) {
-  const dconv_node *root = h->root(ex);
+  const char *split = h->option(ex, "split");
+  int per_day = split && strcmp(split, "day") == 0;
   dconv_util_buf b;
   dconv_util_buf_init(&b, h);
   int rc = 0, first = 1;
-  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
-    const char *title = dconv_util_str(h, d, "title");
-    dconv_util_buf_puts(&b, first ? "## " : "\n## ");
-    first = 0;
-    put_text_start(&b, title);
-    dconv_util_buf_printf(&b, " (%s)\n", dconv_util_str(h, d, "date"));
-    DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
-      dconv_util_buf_putc(&b, '\n');
-      if ((rc = put_paper(h, &b, p)) != 0 ||
-          (rc = dconv_util_buf_drain(&b, ex, 1 << 16)) != 0)
+  DCONV_UTIL_FOR_EACH(h, d, h->root(ex), DCONV_NODE_DIGEST) {
+    if (per_day) {
+      char name[32];
+      snprintf(name, sizeof name, "%s.md", dconv_util_str(h, d, "date"));
+      if ((rc = h->part_open(ex, name)) != 0)
         break;
     }
+    rc = put_digest(h, ex, &b, d, first || per_day);
+    first = 0;
+    if (!rc && per_day && (rc = dconv_util_buf_drain(&b, ex, 0)) == 0)
+      rc = h->part_close(ex);
     if (rc)
       break;
   }
@@ -458,6 +477,12 @@ static int md_convert(const dconv_host *h, dconv_export *ex) {
   return rc;
 }
 
+static const dconv_option md_options[] = {
+    {sizeof(dconv_option), DCONV_OPT_ENUM, "split", "none", "none|day",
+     "day: one file per digest, DATE.md (with -o DIR/ a directory of "
+     "digests)"},
+};
+
 static const dconv_plugin markdown_plugin = {
     DCONV_PLUGIN_HEADER,
     0,
@@ -465,8 +490,8 @@ static const dconv_plugin markdown_plugin = {
     "1.0.0",
     "normalised digest Markdown (idempotent, parses back to the same tree)",
     "md",
-    NULL,
-    0,
+    md_options,
+    sizeof md_options / sizeof md_options[0],
     0,
     NULL,
     md_convert,
