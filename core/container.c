@@ -25,11 +25,12 @@
 
 #include <dconv/errors.h>
 
-/* Deflate level. libdeflate's levels are not zlib's: measured on the corpus
- * (README, Performance), level 6 compresses the EPUB 1.6% and the .apkg 4%
- * smaller than the zlib level 4 used before, at 55% (EPUB) and 60% (.apkg)
- * of its instructions. */
-#define ZIP_LEVEL 6
+/* Deflate level. libdeflate's levels are not zlib's: on the corpus
+ * (callgrind, README's Performance section) level 5 makes the EPUB 0.8% and
+ * the .apkg 3.5% smaller than zlib's level 4 did, with 4% (EPUB) and 6%
+ * (.apkg) more instructions than libdeflate's level 4, which makes the EPUB
+ * larger than before; 6 and 7 save under 1% more for 1-5% more instructions. */
+#define ZIP_LEVEL 5
 /* Bytes kept before they go to the sink: batches the many small writes of
  * headers and small entries into fewer sink calls. */
 #define ZIP_BATCH 65536
