@@ -1,27 +1,27 @@
 /*
- * container.c - zip archives streamed to a sink: libdeflate compresses each
- * entry in one call (the writer hands over whole entries), minizip lays out
- * headers, central directory and zip64 records (raw mode: it takes the
- * deflated bytes with their CRC and size).
+ * container.c - zip archives streamed to a sink. libdeflate compresses each
+ * entry in one call (writers hand over whole entries); this file lays out
+ * the headers. Why not minizip or libarchive (README, "Performance"):
+ * Debian 12's minizip writes a wrong entry count past 65,535 entries (no
+ * zip64 end records) and wants a seekable file to fill in each header's CRC
+ * and sizes afterwards; libarchive cannot take pre-compressed data and,
+ * without seeking, writes data descriptors. Here every size is known before
+ * its header is written, so the layout is plain forward writes:
  *
- * minizip writes a local header with CRC and sizes zero and seeks back to
- * fill them in when the entry closes, so it wants a seekable file. We know
- * those three values before the entry starts, so the I/O layer below writes
- * them into the header itself, sends the header on, and when minizip seeks
- * back, checks that what it writes there is what was sent (a mismatch is an
- * error, never a wrong archive). Every other write goes forward. Entries of
- * 4 GiB or more would need the zip64 local extra field, which is also
- * filled in by seeking back, so they are refused.
+ *   per entry:  local header, name, data       (sent as the entry is added)
+ *   at finish:  central directory, [zip64 end record, zip64 locator], end
+ *
+ * Zip64 records are written only when needed (more than 65,535 entries, or
+ * a central directory or an entry starting past 4 GiB); entries themselves
+ * must be under 4 GiB.
  */
 #include "container.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <libdeflate.h>
-#include <minizip/zip.h>
 
 #include <dconv/errors.h>
 
@@ -31,28 +31,26 @@
  * (.apkg) more instructions than libdeflate's level 4, which makes the EPUB
  * larger than before; 6 and 7 save under 1% more for 1-5% more instructions. */
 #define ZIP_LEVEL 5
-/* Bytes kept before they go to the sink: batches the many small writes of
- * headers and small entries into fewer sink calls. */
+/* Headers and small entries are batched up to this many bytes before they
+ * go to the sink; larger entry data goes to the sink directly. */
 #define ZIP_BATCH 65536
-/* Offset of CRC-32, compressed and uncompressed size in a local header. */
-#define LOCAL_CRC_AT 14
+
+#define ZIP_FLAG_UTF8 0x0800u /* bit 11: the name is UTF-8 */
+#define ZIP_MAX16 0xFFFFu
+#define ZIP_MAX32 0xFFFFFFFFu
 
 struct dconv_zip {
-  zipFile zf;
   struct libdeflate_compressor *deflater;
-  dconv_buf packed; /* deflated entry, reused: as large as the largest */
-  uLong dos_datetime;
+  dconv_buf packed; /* the deflated entry, reused: as large as the largest */
+  dconv_buf head;   /* the local header being written, reused */
+  uint16_t dos_time, dos_date;
   dconv_zip_sink sink;
   void *ctx;
-  /* The I/O layer: minizip's position, what went to the sink, and what is
-   * kept back (bytes [sent, sent + pending.len) of the archive). */
-  uint64_t pos, sent;
-  dconv_buf pending;
-  int can_send;            /* the open entry's header is final */
-  uint64_t fixed_at;       /* where the last header's CRC and sizes are */
-  unsigned char fixed[12]; /* ... and their bytes */
-  int sink_rc;             /* the sink's error, kept for the caller */
-  int broken;              /* minizip wrote what this layer cannot do */
+  dconv_buf out;     /* bytes not yet sent (< ZIP_BATCH) */
+  uint64_t offset;   /* bytes of the archive so far, sent or in out */
+  dconv_buf central; /* the central directory records */
+  uint64_t entries;
+  int rc; /* the first error: later calls fail with it */
 };
 
 static int fail(dconv_buf *err, int code, const char *what, const char *why) {
@@ -61,107 +59,47 @@ static int fail(dconv_buf *err, int code, const char *what, const char *why) {
   return code;
 }
 
-static void put32(unsigned char *p, uint32_t v) {
-  p[0] = (unsigned char)v;
-  p[1] = (unsigned char)(v >> 8);
-  p[2] = (unsigned char)(v >> 16);
-  p[3] = (unsigned char)(v >> 24);
+/* Little-endian fields. The callers reserve room first, so these cannot
+ * fail; dconv_buf_append checks again anyway. */
+static void put16(dconv_buf *b, uint32_t v) {
+  unsigned char p[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
+  dconv_buf_append(b, p, 2);
 }
 
-/* Send what is kept back; 0 or -1 (the sink's code in sink_rc). */
-static int send_pending(dconv_zip *z) {
-  if (z->sink_rc)
-    return -1;
-  if (!z->pending.len)
-    return 0;
-  z->sink_rc = z->sink(z->ctx, z->pending.data, z->pending.len);
-  if (z->sink_rc)
-    return -1;
-  z->sent += z->pending.len;
-  z->pending.len = 0;
-  return 0;
+static void put32(dconv_buf *b, uint32_t v) {
+  put16(b, v & ZIP_MAX16);
+  put16(b, v >> 16);
 }
 
-/* ------------------------------------------------ minizip's I/O functions */
-
-static voidpf io_open(voidpf opaque, const void *name, int mode) {
-  (void)name, (void)mode;
-  return opaque;
+static void put64(dconv_buf *b, uint64_t v) {
+  put32(b, (uint32_t)(v & ZIP_MAX32));
+  put32(b, (uint32_t)(v >> 32));
 }
 
-static uLong io_read(voidpf opaque, voidpf stream, void *buf, uLong size) {
-  (void)opaque, (void)stream, (void)buf, (void)size;
-  return 0; /* write-only */
+static uint32_t clamp32(uint64_t v) {
+  return v >= ZIP_MAX32 ? ZIP_MAX32 : (uint32_t)v;
 }
 
-static uLong io_write(voidpf opaque, voidpf stream, const void *buf,
-                      uLong size) {
-  (void)opaque;
-  dconv_zip *z = stream;
-  const unsigned char *p = buf;
-  uint64_t end = z->sent + z->pending.len;
-  if (z->sink_rc || z->broken || z->pos > end)
-    return 0;
-  uLong done = 0;
-  /* Bytes already sent may only be rewritten unchanged, and only in the
-   * CRC and sizes of the last local header. */
-  for (; done < size && z->pos < z->sent; done++, z->pos++) {
-    if (z->pos < z->fixed_at || z->pos >= z->fixed_at + sizeof z->fixed ||
-        z->fixed[z->pos - z->fixed_at] != p[done]) {
-      z->broken = 1;
-      return 0;
-    }
-  }
-  if (done == size)
-    return size;
-  /* Overwrite within what is kept back, then append the rest. */
-  uLong rest = size - done;
-  size_t at = (size_t)(z->pos - z->sent);
-  size_t over = z->pending.len - at;
-  if (over > size - done)
-    over = size - done;
-  if (over)
-    memcpy(z->pending.data + at, p + done, over);
-  done += over;
-  if (dconv_buf_append(&z->pending, p + done, size - done))
-    return 0;
-  z->pos += rest;
-  if (z->can_send && z->pending.len >= ZIP_BATCH && send_pending(z))
-    return 0;
-  return size;
+/* Hand data to the sink; 0 or the sink's code (kept in z->rc). */
+static int send(dconv_zip *z, const void *data, size_t len) {
+  if (!z->rc && len)
+    z->rc = z->sink(z->ctx, data, len);
+  return z->rc;
 }
 
-static ZPOS64_T io_tell(voidpf opaque, voidpf stream) {
-  (void)opaque;
-  return ((dconv_zip *)stream)->pos;
+static int flush(dconv_zip *z) {
+  int rc = send(z, z->out.data, z->out.len);
+  z->out.len = 0;
+  return rc;
 }
 
-static long io_seek(voidpf opaque, voidpf stream, ZPOS64_T offset,
-                    int origin) {
-  (void)opaque;
-  dconv_zip *z = stream;
-  uint64_t end = z->sent + z->pending.len;
-  uint64_t to = origin == ZLIB_FILEFUNC_SEEK_SET   ? offset
-                : origin == ZLIB_FILEFUNC_SEEK_CUR ? z->pos + offset
-                                                   : end + offset;
-  if (to > end)
-    return -1; /* no holes */
-  z->pos = to;
-  return 0;
+/* Append data to the archive: batched when small, else sent as it is. */
+static int emit(dconv_zip *z, const void *data, size_t len) {
+  z->offset += len;
+  if (z->out.len + len < ZIP_BATCH)
+    return dconv_buf_append(&z->out, data, len) ? (z->rc = DCONV_E_NOMEM) : 0;
+  return flush(z) ? z->rc : send(z, data, len);
 }
-
-static int io_close(voidpf opaque, voidpf stream) {
-  (void)opaque, (void)stream;
-  return 0; /* the owner sends the rest and frees */
-}
-
-static int io_error(voidpf opaque, voidpf stream) {
-  (void)opaque;
-  dconv_zip *z = stream;
-  return z->sink_rc || z->broken;
-}
-
-/* ----------------------------------------------------------------- API */
 
 int dconv_zip_new(dconv_zip **out, int64_t timestamp, dconv_zip_sink sink,
                   void *ctx, dconv_buf *err) {
@@ -173,21 +111,6 @@ int dconv_zip_new(dconv_zip **out, int64_t timestamp, dconv_zip_sink sink,
   }
   z->sink = sink;
   z->ctx = ctx;
-  zlib_filefunc64_def io = {
-      .zopen64_file = io_open,
-      .zread_file = io_read,
-      .zwrite_file = io_write,
-      .ztell64_file = io_tell,
-      .zseek64_file = io_seek,
-      .zclose_file = io_close,
-      .zerror_file = io_error,
-      .opaque = z,
-  };
-  z->zf = zipOpen2_64(z, APPEND_STATUS_CREATE, NULL, &io);
-  if (!z->zf) {
-    dconv_zip_free(z);
-    return fail(err, DCONV_E_NOMEM, "cannot create zip", "out of memory");
-  }
   /* Fixed timestamps make the archive reproducible. DOS time is local-time
    * based, so set the fields directly instead of converting a time_t. */
   time_t t = (time_t)timestamp;
@@ -196,86 +119,140 @@ int dconv_zip_new(dconv_zip **out, int64_t timestamp, dconv_zip_sink sink,
   if (tm.tm_year < 80)
     tm.tm_year = 80, tm.tm_mon = 0, tm.tm_mday = 1, tm.tm_hour = tm.tm_min =
                                                         tm.tm_sec = 0;
-  uLong dos_time = (uLong)((tm.tm_hour << 11) | (tm.tm_min << 5) |
-                           (tm.tm_sec / 2));
-  uLong dos_date =
-      (uLong)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-  z->dos_datetime = dos_date << 16 | dos_time;
+  z->dos_time =
+      (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+  z->dos_date = (uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
+                           tm.tm_mday);
   *out = z;
   return 0;
 }
 
-/* The error of a failed minizip call: the sink's, or ours. */
-static int io_fail(dconv_zip *z, dconv_buf *err, const char *what) {
-  if (z->sink_rc)
-    return fail(err, z->sink_rc, what, "cannot write the output");
-  return fail(err, z->broken ? DCONV_E_INVALID : DCONV_E_NOMEM, what,
-              z->broken ? "zip layout this writer cannot stream"
-                        : "out of memory");
+/* The error of a failed write: the sink's, or out of memory. */
+static int write_fail(dconv_zip *z, dconv_buf *err, const char *what) {
+  return fail(err, z->rc, what,
+              z->rc == DCONV_E_NOMEM ? "out of memory"
+                                     : "cannot write the output");
 }
 
 int dconv_zip_add(dconv_zip *z, const char *name, const void *data,
                   size_t len, int store, dconv_buf *err) {
-  if (len >= UINT32_MAX)
+  if (z->rc)
+    return write_fail(z, err, name);
+  size_t name_len = strlen(name);
+  if (len >= ZIP_MAX32)
     return fail(err, DCONV_E_INVALID, name,
                 "zip entries of 4 GiB or more are not supported");
+  if (name_len > ZIP_MAX16)
+    return fail(err, DCONV_E_INVALID, "zip entry", "name too long");
   const void *body = data;
   size_t body_len = len;
-  if (!store && len > 0) {
+  store = store || len == 0;
+  if (!store) {
     /* Room for len - 1 bytes: when deflating does not save a byte,
      * libdeflate returns 0 and the entry is stored as it is. */
     if (dconv_buf_reserve(&z->packed, len))
       return fail(err, DCONV_E_NOMEM, name, "out of memory");
     size_t n = libdeflate_deflate_compress(z->deflater, data, len,
                                            z->packed.data, len - 1);
-    if (n) {
-      body = z->packed.data;
-      body_len = n;
-    } else {
+    if (n)
+      body = z->packed.data, body_len = n;
+    else
       store = 1;
-    }
-  } else {
-    store = 1;
   }
   uint32_t crc = libdeflate_crc32(0, data, len);
-  zip_fileinfo info;
-  memset(&info, 0, sizeof info);
-  info.dosDate = z->dos_datetime;
-  /* The header stays kept back until its CRC and sizes are in. */
-  z->can_send = 0;
-  uint64_t header = z->pos;
-  /* Bit 11: the name is UTF-8 (the core guarantees valid UTF-8). */
-  if (zipOpenNewFileInZip4_64(z->zf, name, &info, NULL, 0, NULL, 0, NULL,
-                              store ? 0 : Z_DEFLATED, Z_DEFAULT_COMPRESSION,
-                              1, -MAX_WBITS, DEF_MEM_LEVEL,
-                              Z_DEFAULT_STRATEGY, NULL, 0, 0, 1u << 11,
-                              0) != ZIP_OK)
-    return io_fail(z, err, name);
-  if (header < z->sent || z->pending.len < header - z->sent + 26) {
-    z->broken = 1;
-    return io_fail(z, err, name);
+  uint32_t method = store ? 0 : 8;
+  uint64_t at = z->offset;
+  int far = at >= ZIP_MAX32; /* the offset needs a zip64 extra field */
+  /* Both headers at once: reserve, then the put* cannot fail. */
+  z->head.len = 0;
+  if (dconv_buf_reserve(&z->head, 30 + name_len) ||
+      dconv_buf_reserve(&z->central, 46 + name_len + 12))
+    return fail(err, z->rc = DCONV_E_NOMEM, name, "out of memory");
+  dconv_buf *c = &z->central;
+  put32(c, 0x02014b50);              /* central directory record */
+  put16(c, 3u << 8 | (far ? 45 : 20)); /* made by: Unix, zip 2.0 (4.5) */
+  put16(c, far ? 45 : 20);           /* needed to extract */
+  put16(c, ZIP_FLAG_UTF8);
+  put16(c, method);
+  put16(c, z->dos_time);
+  put16(c, z->dos_date);
+  put32(c, crc);
+  put32(c, (uint32_t)body_len);
+  put32(c, (uint32_t)len);
+  put16(c, (uint32_t)name_len);
+  put16(c, far ? 12 : 0); /* extra field */
+  put16(c, 0);            /* comment */
+  put16(c, 0);            /* disk */
+  put16(c, 0);            /* internal attributes */
+  put32(c, 0100644u << 16); /* external: a regular file, rw-r--r-- */
+  put32(c, clamp32(at));
+  dconv_buf_append(c, name, name_len);
+  if (far) {
+    put16(c, 0x0001); /* zip64 extended information */
+    put16(c, 8);
+    put64(c, at);
   }
-  put32(z->fixed, crc);
-  put32(z->fixed + 4, (uint32_t)body_len);
-  put32(z->fixed + 8, (uint32_t)len);
-  z->fixed_at = header + LOCAL_CRC_AT;
-  memcpy(z->pending.data + (z->fixed_at - z->sent), z->fixed,
-         sizeof z->fixed);
-  z->can_send = 1;
-  if ((body_len && zipWriteInFileInZip(z->zf, body, (unsigned)body_len) !=
-                       ZIP_OK) ||
-      zipCloseFileInZipRaw64(z->zf, len, crc) != ZIP_OK)
-    return io_fail(z, err, name);
-  return z->pending.len >= ZIP_BATCH && send_pending(z)
-             ? io_fail(z, err, name)
-             : 0;
+  dconv_buf *l = &z->head;
+  put32(l, 0x04034b50); /* local header */
+  put16(l, 20);
+  put16(l, ZIP_FLAG_UTF8);
+  put16(l, method);
+  put16(l, z->dos_time);
+  put16(l, z->dos_date);
+  put32(l, crc);
+  put32(l, (uint32_t)body_len);
+  put32(l, (uint32_t)len);
+  put16(l, (uint32_t)name_len);
+  put16(l, 0); /* extra field */
+  dconv_buf_append(l, name, name_len);
+  z->entries++;
+  if (emit(z, l->data, l->len) || emit(z, body, body_len))
+    return write_fail(z, err, name);
+  return 0;
 }
 
 int dconv_zip_finish(dconv_zip *z, dconv_buf *err) {
-  int rc = zipClose(z->zf, NULL);
-  z->zf = NULL;
-  if (rc != ZIP_OK || send_pending(z))
-    rc = io_fail(z, err, "cannot finish zip");
+  uint64_t cd_at = z->offset, cd_size = z->central.len;
+  int zip64 = z->entries > ZIP_MAX16 || cd_at >= ZIP_MAX32 ||
+              cd_size >= ZIP_MAX32;
+  int rc = z->rc ? z->rc : emit(z, z->central.data, z->central.len);
+  dconv_buf tail = DCONV_BUF_INIT;
+  if (!rc && dconv_buf_reserve(&tail, 56 + 20 + 22))
+    rc = z->rc = DCONV_E_NOMEM;
+  if (!rc) {
+    if (zip64) {
+      uint64_t end64_at = z->offset;
+      put32(&tail, 0x06064b50); /* zip64 end of central directory */
+      put64(&tail, 44);         /* size of the rest of this record */
+      put16(&tail, 3u << 8 | 45);
+      put16(&tail, 45);
+      put32(&tail, 0); /* this disk */
+      put32(&tail, 0); /* the central directory's disk */
+      put64(&tail, z->entries);
+      put64(&tail, z->entries);
+      put64(&tail, cd_size);
+      put64(&tail, cd_at);
+      put32(&tail, 0x07064b50); /* zip64 end locator */
+      put32(&tail, 0);
+      put64(&tail, end64_at);
+      put32(&tail, 1); /* disks */
+    }
+    uint32_t n16 = z->entries > ZIP_MAX16 ? ZIP_MAX16 : (uint32_t)z->entries;
+    put32(&tail, 0x06054b50); /* end of central directory */
+    put16(&tail, 0);
+    put16(&tail, 0);
+    put16(&tail, n16);
+    put16(&tail, n16);
+    put32(&tail, clamp32(cd_size));
+    put32(&tail, clamp32(cd_at));
+    put16(&tail, 0); /* comment */
+    rc = emit(z, tail.data, tail.len);
+    if (!rc)
+      rc = flush(z);
+  }
+  dconv_buf_free(&tail);
+  if (rc)
+    rc = write_fail(z, err, "cannot finish zip");
   dconv_zip_free(z);
   return rc;
 }
@@ -283,12 +260,10 @@ int dconv_zip_finish(dconv_zip *z, dconv_buf *err) {
 void dconv_zip_free(dconv_zip *z) {
   if (!z)
     return;
-  if (z->zf) {
-    z->broken = 1; /* nothing more reaches the sink */
-    zipClose(z->zf, NULL);
-  }
   libdeflate_free_compressor(z->deflater);
   dconv_buf_free(&z->packed);
-  dconv_buf_free(&z->pending);
+  dconv_buf_free(&z->head);
+  dconv_buf_free(&z->out);
+  dconv_buf_free(&z->central);
   free(z);
 }
