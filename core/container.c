@@ -134,6 +134,21 @@ static int write_fail(dconv_zip *z, dconv_buf *err, const char *what) {
                                      : "cannot write the output");
 }
 
+/* The fields a local header and a central directory record share, from
+ * the flags to the name's length. */
+static void put_fields(dconv_buf *b, const dconv_zip *z, uint32_t method,
+                       uint32_t crc, size_t packed_len, size_t len,
+                       size_t name_len) {
+  put16(b, ZIP_FLAG_UTF8);
+  put16(b, method);
+  put16(b, z->dos_time);
+  put16(b, z->dos_date);
+  put32(b, crc);
+  put32(b, (uint32_t)packed_len);
+  put32(b, (uint32_t)len);
+  put16(b, (uint32_t)name_len);
+}
+
 int dconv_zip_add(dconv_zip *z, const char *name, const void *data,
                   size_t len, int store, dconv_buf *err) {
   if (z->rc)
@@ -172,14 +187,7 @@ int dconv_zip_add(dconv_zip *z, const char *name, const void *data,
   put32(c, 0x02014b50);              /* central directory record */
   put16(c, 3u << 8 | (far ? 45 : 20)); /* made by: Unix, zip 2.0 (4.5) */
   put16(c, far ? 45 : 20);           /* needed to extract */
-  put16(c, ZIP_FLAG_UTF8);
-  put16(c, method);
-  put16(c, z->dos_time);
-  put16(c, z->dos_date);
-  put32(c, crc);
-  put32(c, (uint32_t)body_len);
-  put32(c, (uint32_t)len);
-  put16(c, (uint32_t)name_len);
+  put_fields(c, z, method, crc, body_len, len, name_len);
   put16(c, far ? 12 : 0); /* extra field */
   put16(c, 0);            /* comment */
   put16(c, 0);            /* disk */
@@ -195,14 +203,7 @@ int dconv_zip_add(dconv_zip *z, const char *name, const void *data,
   dconv_buf *l = &z->head;
   put32(l, 0x04034b50); /* local header */
   put16(l, 20);
-  put16(l, ZIP_FLAG_UTF8);
-  put16(l, method);
-  put16(l, z->dos_time);
-  put16(l, z->dos_date);
-  put32(l, crc);
-  put32(l, (uint32_t)body_len);
-  put32(l, (uint32_t)len);
-  put16(l, (uint32_t)name_len);
+  put_fields(l, z, method, crc, body_len, len, name_len);
   put16(l, 0); /* extra field */
   dconv_buf_append(l, name, name_len);
   z->entries++;
