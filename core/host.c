@@ -371,6 +371,15 @@ static int h_write(dconv_export *ex, const void *data, size_t len) {
   return rc ? h_set_error(ex, rc, "cannot write the output") : 0;
 }
 
+/* Where archive bytes go: the open part's buffer, or the output. */
+static int buf_sink(void *ctx, const void *data, size_t len) {
+  return dconv_buf_append(ctx, data, len);
+}
+
+static int output_sink(void *ctx, const void *data, size_t len) {
+  return dconv_output_write(ctx, data, len);
+}
+
 static int h_add_entry(dconv_export *ex, const char *name, const void *data,
                        size_t len, uint32_t flags) {
   if (ex->role != RUN_WRITER)
@@ -384,12 +393,18 @@ static int h_add_entry(dconv_export *ex, const char *name, const void *data,
   if (!open_part(ex) && ex->n_parts)
     return h_set_error(ex, DCONV_E_INVALID,
                        "add_entry() outside a part, after part_open()");
+  host_part *part = open_part(ex);
   if (!ex->zip) {
-    rc = dconv_zip_new(&ex->zip, h_timestamp(ex), &ex->error);
+    /* Entries stream out as they come: into the part (which becomes one
+     * file or one entry later), or straight to the output. */
+    rc = part ? dconv_zip_new(&ex->zip, h_timestamp(ex), buf_sink,
+                              &part->bytes, &ex->error)
+              : dconv_zip_new(&ex->zip, h_timestamp(ex), output_sink,
+                              ex->dest->out, &ex->error);
     if (rc)
       return h_set_error(ex, rc, "%s", ex->error.data);
   }
-  if (!open_part(ex))
+  if (!part)
     ex->wrote_main = 1;
   rc = dconv_zip_add(ex->zip, name, data, len, (flags & DCONV_ENTRY_STORE) != 0,
                      &ex->error);
@@ -443,10 +458,6 @@ static int h_part_open(dconv_export *ex, const char *name) {
   return 0;
 }
 
-static int buf_sink(void *ctx, const void *data, size_t len) {
-  return dconv_buf_append(ctx, data, len);
-}
-
 static int h_part_close(dconv_export *ex) {
   if (ex->role != RUN_WRITER)
     return not_a_writer(ex, "part_close");
@@ -460,7 +471,7 @@ static int h_part_close(dconv_export *ex) {
                          p->name);
     dconv_zip *z = ex->zip;
     ex->zip = NULL;
-    int rc = dconv_zip_finish(z, buf_sink, &p->bytes, &ex->error);
+    int rc = dconv_zip_finish(z, &ex->error);
     if (rc)
       return h_set_error(ex, rc, "part '%s': %s", p->name, ex->error.data);
   }
@@ -576,10 +587,6 @@ static int run_end(dconv_export *ex, int rc, const char *where) {
   return rc;
 }
 
-static int output_sink(void *ctx, const void *data, size_t len) {
-  return dconv_output_write(ctx, data, len);
-}
-
 /* Directory mode: write every part to a temporary file in DIR (all of them
  * before any is renamed, so a full disk shows before anything changed).
  * The caller renames them with dconv_host_dest_finish. */
@@ -635,14 +642,14 @@ static int parts_to_zip(dconv_export *ex) {
                        "it to a terminal (use -o DIR/ or -o FILE.zip)",
                        ex->n_parts);
   dconv_zip *z = NULL;
-  int rc = dconv_zip_new(&z, h_timestamp(ex), &ex->error);
+  int rc = dconv_zip_new(&z, h_timestamp(ex), output_sink, d->out, &ex->error);
   /* Container parts are zips already: store them, deflate the rest. */
   int store = (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
   for (size_t i = 0; !rc && i < ex->n_parts; i++)
     rc = dconv_zip_add(z, ex->parts[i].name, ex->parts[i].bytes.data,
                        ex->parts[i].bytes.len, store, &ex->error);
   if (!rc)
-    return dconv_zip_finish(z, output_sink, d->out, &ex->error)
+    return dconv_zip_finish(z, &ex->error)
                ? (ex->error_code = DCONV_E_IO)
                : 0;
   dconv_zip_free(z);
@@ -673,7 +680,7 @@ int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
   else if (!rc && container) {
     dconv_zip *z = ex.zip;
     ex.zip = NULL;
-    rc = dconv_zip_finish(z, output_sink, dest->out, &ex.error);
+    rc = dconv_zip_finish(z, &ex.error);
   }
   if (strict_stop)
     *strict_stop = ex.strict_stop;

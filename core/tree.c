@@ -77,7 +77,8 @@ void dconv_tree_unlink(struct dconv_node *n) {
 struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
                                  uint32_t kind, const char *file,
                                  uint32_t line) {
-  struct dconv_node *n = dconv_arena_alloc(&doc->arena, sizeof *n);
+  struct dconv_node *n = dconv_arena_alloc(&doc->arena, sizeof *n,
+                                             _Alignof(struct dconv_node));
   if (!n)
     return NULL;
   n->kind = kind;
@@ -99,7 +100,8 @@ int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
   }
   if (!n->strs &&
       !(n->strs = dconv_arena_alloc(&doc->arena,
-                                    DCONV_S_COUNT * sizeof *n->strs)))
+                                    DCONV_S_COUNT * sizeof *n->strs,
+                                    _Alignof(const char *))))
     return DCONV_E_NOMEM;
   n->strs[slot] = copy;
   return 0;
@@ -109,7 +111,8 @@ int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
                       int64_t v) {
   if (!n->ivals &&
       !(n->ivals = dconv_arena_alloc(&doc->arena,
-                                     DCONV_I_COUNT * sizeof *n->ivals)))
+                                     DCONV_I_COUNT * sizeof *n->ivals,
+                                     _Alignof(int64_t))))
     return DCONV_E_NOMEM;
   n->ivals[slot] = v;
   n->has_int |= 1u << slot;
