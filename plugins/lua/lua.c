@@ -162,52 +162,45 @@ static int has_function(lua_State *L, const char *name) {
   return t == LUA_TFUNCTION;
 }
 
-/* Describe the script: run its top level, read Format and the roles. */
-static const dconv_plugin *l_script_load(const char *path, char *why,
-                                         size_t why_len) {
-  lrun r;
-  memset(&r, 0, sizeof r);
-  r.max_steps = LUA_STEPS_BASE;
-  int err;
-  lua_State *L = lh_open_script(&r, path, &err);
-  if (!L) {
-    fail(why, why_len, "%s: out of memory", path);
-    return NULL;
-  }
-  err = lh_run_top(L, &r);
-  if (err) {
-    fail(why, why_len, "%s", lh_error_text(L, &r, err));
-    lua_close(L);
-    return NULL;
-  }
-  script_desc *d = calloc(1, sizeof *d);
-  if (!d) {
-    fail(why, why_len, "%s: out of memory", r.shown);
-    lua_close(L);
-    return NULL;
-  }
+/* What describing a script fills in (p_describe). */
+typedef struct describe {
+  script_desc *d;
+  lrun *r;
+  char *why;
+  size_t why_len;
+  int ok;
+} describe;
+
+/* Read the roles and Format into c->d. Protected (lua_pcall): Format or
+ * the globals may have metamethods that raise errors or loop, and an
+ * unprotected error would abort dconv. Every string lands in c->d at
+ * once, so an error cannot leak one. */
+static int p_describe(lua_State *L) {
+  describe *c = lua_touserdata(L, 1);
+  script_desc *d = c->d;
+  lrun *r = c->r;
   int writer = has_function(L, "Writer"), filter = has_function(L, "Filter");
   int ok = 1;
   if (!writer && !filter)
-    ok = fail(why, why_len,
-              "%s: defines neither a Writer nor a Filter function", r.shown);
+    ok = fail(c->why, c->why_len,
+              "%s: defines neither a Writer nor a Filter function", r->shown);
   if (ok && lua_getglobal(L, "Format") != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_newtable(L); /* everything has a default */
   }
   if (ok) {
-    char *name = script_name(L, &r);
+    char *name = script_name(L, r);
     d->strings[0] = name;
     d->strings[1] = dup_field(L, -1, "version", "0");
-    lua_pushfstring(L, "Lua script %s", r.shown);
+    lua_pushfstring(L, "Lua script %s", r->shown);
     d->strings[2] = dup_field(L, -2, "description", lua_tostring(L, -1));
     lua_pop(L, 1);
     d->strings[3] = dup_field(L, -1, "extension", writer ? "txt" : "");
     if (!d->strings[0] || !d->strings[1] || !d->strings[2] || !d->strings[3])
-      ok = fail(why, why_len, "%s: out of memory", r.shown);
+      ok = fail(c->why, c->why_len, "%s: out of memory", r->shown);
   }
   if (ok)
-    ok = read_options(L, d, &r, why, why_len);
+    ok = read_options(L, d, r, c->why, c->why_len);
   if (ok) {
     dconv_plugin *b = &d->ext.base;
     b->abi_major = DCONV_ABI_MAJOR;
@@ -227,8 +220,34 @@ static const dconv_plugin *l_script_load(const char *path, char *why,
     b->convert = writer ? l_convert : NULL;
     d->ext.filter = filter ? l_filter : NULL;
   }
+  c->ok = ok;
+  return 0;
+}
+
+/* Describe the script: run its top level, read Format and the roles. */
+static const dconv_plugin *l_script_load(const char *path, char *why,
+                                         size_t why_len) {
+  lrun r;
+  memset(&r, 0, sizeof r);
+  r.max_steps = LUA_STEPS_BASE;
+  int err;
+  lua_State *L = lh_open_script(&r, path, &err);
+  if (!L) {
+    fail(why, why_len, "%s: out of memory", path);
+    return NULL;
+  }
+  script_desc *d = calloc(1, sizeof *d);
+  describe c = {d, &r, why, why_len, 0};
+  err = d ? lh_run_top(L, &r) : LUA_ERRMEM;
+  if (!err) {
+    lua_pushcfunction(L, p_describe);
+    lua_pushlightuserdata(L, &c);
+    err = lua_pcall(L, 1, 0, 0);
+  }
+  if (err)
+    fail(why, why_len, "%s", d ? lh_error_text(L, &r) : "out of memory");
   lua_close(L);
-  if (!ok) {
+  if (err || !c.ok) {
     desc_free(d);
     return NULL;
   }
@@ -236,6 +255,18 @@ static const dconv_plugin *l_script_load(const char *path, char *why,
 }
 
 /* ---------------------------------------------------------------- runs */
+
+/* fn(root), protected as a whole: looking fn up may run a metamethod of
+ * the globals, and pushing the root allocates. */
+static int p_call(lua_State *L) {
+  const char *fn = lua_tostring(L, 1);
+  const dconv_node *root = lua_touserdata(L, 2);
+  if (lua_getglobal(L, fn) != LUA_TFUNCTION)
+    return luaL_error(L, "%s is not a function", fn);
+  lh_push_node(L, root);
+  lua_call(L, 1, 0);
+  return 0;
+}
 
 /* Run the script's `fn` (Writer or Filter) on the tree. */
 static int run_script(const dconv_host *host, dconv_export *ex,
@@ -255,9 +286,10 @@ static int run_script(const dconv_host *host, dconv_export *ex,
     return host->set_error(ex, DCONV_E_NOMEM, "out of memory");
   err = lh_run_top(L, &r);
   if (!err) {
-    lua_getglobal(L, fn);
-    lh_push_node(L, root);
-    err = lua_pcall(L, 1, 0, 0);
+    lua_pushcfunction(L, p_call);
+    lua_pushstring(L, fn);
+    lua_pushlightuserdata(L, (void *)root);
+    err = lua_pcall(L, 2, 0, 0);
   }
   int rc = 0;
   if (r.host_rc) {
@@ -265,7 +297,7 @@ static int run_script(const dconv_host *host, dconv_export *ex,
   } else if (err == LUA_ERRMEM && !r.mem_hit) {
     rc = host->set_error(ex, DCONV_E_NOMEM, "out of memory");
   } else if (err) {
-    rc = host->set_error(ex, DCONV_E_PLUGIN, "%s", lh_error_text(L, &r, err));
+    rc = host->set_error(ex, DCONV_E_PLUGIN, "%s", lh_error_text(L, &r));
   }
   lua_close(L);
   host->free(r.pending);

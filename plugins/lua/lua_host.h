@@ -39,6 +39,7 @@ typedef struct lrun {
   int mem_hit;            /* the state went over mem_limit */
   unsigned long long steps, max_steps;
   int steps_hit;
+  char where[4200];       /* "script.lua:LINE:" where a limit was hit */
   int host_rc;            /* a host call failed and reported it itself */
   char *pending;          /* host string to free if Lua raises */
   const char *path;       /* absolute script path */
@@ -55,7 +56,7 @@ int lh_raise_host(lua_State *L, int rc);
 lrun *lh_need_run(lua_State *L, const char *what);
 lua_State *lh_open_script(lrun *r, const char *path, int *err);
 int lh_run_top(lua_State *L, lrun *r);
-const char *lh_error_text(lua_State *L, lrun *r, int err);
+const char *lh_error_text(lua_State *L, lrun *r);
 
 /* tree.c */
 void lh_tree_open(lua_State *L);

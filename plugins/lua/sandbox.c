@@ -16,9 +16,29 @@
 static const char key_loaded; /* require() cache */
 static const char key_hosterr; /* the error object "host already reported" */
 
+static void l_hook(lua_State *L, lua_Debug *ar);
+
+/* "script.lua:LINE:" of the innermost Lua function running on L (the
+ * script's own code, not the C function it called), into r->where. */
+static void note_where(lrun *r, lua_State *L) {
+  lua_Debug ar;
+  for (int level = 0; L && lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      snprintf(r->where, sizeof r->where, "%s:%d:", ar.short_src,
+               ar.currentline);
+      return;
+    }
+  snprintf(r->where, sizeof r->where, "%s:", r->shown);
+}
 
 /* Our allocator: realloc with a byte budget, so a string.rep bomb or a
- * runaway table is a Lua "not enough memory" error instead of dconv's. */
+ * runaway table is a Lua "not enough memory" error instead of dconv's.
+ * The first refusal notes where the script was (the error Lua raises for
+ * it carries no position) and makes the hook run at the next instruction:
+ * from then on every hook call fails, so a script that catches the error
+ * with pcall cannot go on allocating (each refusal costs a full GC; a
+ * loop of them would run for minutes). lua_sethook is safe here: Lua
+ * allows it even from signal handlers. */
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   lrun *r = ud;
   size_t old = ptr ? osize : 0;
@@ -28,7 +48,11 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > old && r->mem - old + nsize > r->mem_limit) {
+    if (!r->mem_hit && !r->steps_hit)
+      note_where(r, r->main);
     r->mem_hit = 1;
+    if (r->main)
+      lua_sethook(r->main, l_hook, LUA_MASKCOUNT, 1);
     return NULL;
   }
   void *p = realloc(ptr, nsize);
@@ -37,17 +61,24 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
-/* Count hook: every LUA_HOOK_EVERY instructions. Once over the budget it
- * keeps failing, so a script catching the error with pcall cannot go on. */
+/* Count hook: every LUA_HOOK_EVERY instructions. Once a limit is hit it
+ * runs at every instruction and keeps failing, so a script catching the
+ * error with pcall (at any depth, in any coroutine) cannot go on: each
+ * enclosing Lua frame fails at its next instruction. */
 static void l_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lrun *r = run_of(L);
-  r->steps += LUA_HOOK_EVERY;
-  if (r->steps > r->max_steps) {
+  if (!r->mem_hit && !r->steps_hit) {
+    r->steps += LUA_HOOK_EVERY;
+    if (r->steps <= r->max_steps)
+      return;
     r->steps_hit = 1;
-    luaL_error(L, "instruction limit exceeded (%llu million): runaway script?",
-               r->max_steps / 1000000);
+    note_where(r, L);
   }
+  lua_sethook(L, l_hook, LUA_MASKCOUNT, 1);
+  if (r->mem_hit)
+    luaL_error(L, "memory limit exceeded");
+  luaL_error(L, "instruction limit exceeded");
 }
 
 /* Raise the error meaning "a host call failed and the host has the
@@ -282,6 +313,7 @@ lua_State *lh_open_script(lrun *r, const char *path, int *err) {
   if (!L)
     return NULL;
   *(lrun **)lua_getextraspace(L) = r;
+  r->main = L;
   lua_sethook(L, l_hook, LUA_MASKCOUNT, LUA_HOOK_EVERY);
   *err = LUA_OK;
   return L;
@@ -330,10 +362,17 @@ int lh_run_top(lua_State *L, lrun *r) {
 
 /* The message for a failed pcall. Replaces the error object on top of the
  * stack with it. */
-const char *lh_error_text(lua_State *L, lrun *r, int err) {
-  if (r->mem_hit && err == LUA_ERRMEM)
-    lua_pushfstring(L, "%s: memory limit of %d MiB exceeded", r->shown,
-                    (int)(r->mem_limit >> 20));
+const char *lh_error_text(lua_State *L, lrun *r) {
+  /* Building the message must not fail: the script may have left the
+   * state at its memory limit, and an error here is unprotected. */
+  r->mem_limit = (size_t)-1;
+  if (r->mem_hit) /* whatever the script made of the error since */
+    lua_pushfstring(L, "%s memory limit of %d MiB exceeded", r->where,
+                    (int)(LUA_MEM_LIMIT >> 20));
+  else if (r->steps_hit)
+    lua_pushfstring(L, "%s instruction limit of %d million exceeded "
+                       "(an endless loop?)", r->where,
+                    (int)(r->max_steps / 1000000));
   else if (lua_type(L, -1) == LUA_TSTRING)
     lua_pushvalue(L, -1);
   else
