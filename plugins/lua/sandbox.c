@@ -207,8 +207,8 @@ static int s_require(lua_State *L) {
   const char *path = lua_tostring(L, -1);
   const char *bad = unsafe_file(path);
   if (bad)
-    return luaL_error(L, "require '%s': %s: %s (modules come only from the "
-                         "script's directory)",
+    return luaL_error(L, "require '%s': %s: %s (only Lua modules, "
+                         "only from the script's directory)",
                       name, path, bad);
   if (luaL_loadfilex(L, path, "t") != LUA_OK)
     return lua_error(L);
@@ -223,17 +223,28 @@ static int s_require(lua_State *L) {
   return 1;
 }
 
-/* Remove field `name` of the table on top of the stack. */
-static void drop(lua_State *L, const char *name) {
-  lua_pushnil(L);
-  lua_setfield(L, -2, name);
+/* What a refused function does: fail, naming itself. */
+static int s_refused(lua_State *L) {
+  return luaL_error(L, "%s is not available to dconv scripts (sandbox: no "
+                       "processes, environment, file writes or native code)",
+                    lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* Replace fields of the table on top of the stack by s_refused, so that a
+ * script calling one gets a clear error instead of "attempt to call a nil
+ * value". `lib` prefixes the names in messages ("os." or ""). */
+static void refuse(lua_State *L, const char *lib, const char *const *names) {
+  for (; *names; names++) {
+    lua_pushfstring(L, "%s%s", lib, *names);
+    lua_pushcclosure(L, s_refused, 1);
+    lua_setfield(L, -2, *names);
+  }
 }
 
 /* Open the safe parts of the standard library and the dconv table. */
 static void open_sandbox(lua_State *L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  drop(L, "dofile");
-  drop(L, "loadfile");
+  refuse(L, "", (const char *const[]){"dofile", "loadfile", NULL});
   lua_getfield(L, -1, "load");
   lua_pushcclosure(L, s_load, 1);
   lua_setfield(L, -2, "load");
@@ -244,7 +255,8 @@ static void open_sandbox(lua_State *L) {
   lua_pop(L, 1);
 
   luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
-  drop(L, "dump"); /* bytecode is never loaded anyway; nothing to make */
+  /* bytecode is never loaded anyway; nothing to make */
+  refuse(L, "string.", (const char *const[]){"dump", NULL});
   lua_pop(L, 1);
   luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
   luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
@@ -260,8 +272,16 @@ static void open_sandbox(lua_State *L) {
     lua_getfield(L, -2, os_keep[i]);
     lua_setfield(L, -2, os_keep[i]);
   }
+  refuse(L, "os.", (const char *const[]){"execute", "exit", "getenv", "remove",
+                                         "rename", "setlocale", "tmpname",
+                                         NULL});
   lua_setglobal(L, LUA_OSLIBNAME);
   lua_pop(L, 1);
+
+  /* package: no C modules, no search paths (require is ours). */
+  lua_newtable(L);
+  refuse(L, "package.", (const char *const[]){"loadlib", "searchpath", NULL});
+  lua_setglobal(L, LUA_LOADLIBNAME);
 
   /* io: open and lines, limited to the run's FILE options. */
   luaL_requiref(L, LUA_IOLIBNAME, luaopen_io, 0);
@@ -272,6 +292,8 @@ static void open_sandbox(lua_State *L) {
   lua_getfield(L, -2, "lines");
   lua_pushcclosure(L, s_lines, 1);
   lua_setfield(L, -2, "lines");
+  refuse(L, "io.", (const char *const[]){"popen", "write", "read", "input",
+                                         "output", "tmpfile", "close", NULL});
   lua_setglobal(L, LUA_IOLIBNAME);
   lua_pop(L, 1);
 
