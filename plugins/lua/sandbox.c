@@ -104,8 +104,8 @@ lrun *lh_need_run(lua_State *L, const char *what) {
 /* load(chunk[, name[, mode[, env]]]) limited to text: bytecode can crash
  * the VM, so it never runs. */
 static int s_load(lua_State *L) {
-  int env = !lua_isnone(L, 4);
-  lua_settop(L, 4);
+  int env = !lua_isnone(L, 4); /* a nil env is not a missing one */
+  lua_settop(L, env ? 4 : 3);
   lua_pushstring(L, "t");
   lua_replace(L, 3);
   lua_pushvalue(L, lua_upvalueindex(1)); /* the real load */
