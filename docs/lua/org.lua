@@ -21,6 +21,7 @@ Format = {
 -- Line breaks would end a heading.
 local ZWSP = "\u{200B}"
 local function plain(s)
+  if not s:find("[\r\n*/_=~+$%[]") then return s end -- the usual case, fast
   s = s:gsub("[\r\n]+", " ")
   s = s:gsub("()([*/_=~+])", function(pos, c)
     if pos == 1 or s:sub(pos - 1, pos - 1):match("[%s%-({'\"]") then
