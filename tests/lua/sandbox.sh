@@ -19,6 +19,7 @@ refused() {
   echo old >out.txt
   rm -f pwned
   start=$SECONDS
+  # shellcheck disable=SC2086 # DCONV_WRAP is a command line (lib.sh)
   timeout 100 ${DCONV_WRAP:-} "$DCONV" --to ./script.lua -o out.txt "$@" \
     "$IN" 2>err
   rc=$?
