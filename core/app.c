@@ -574,15 +574,27 @@ static int check(const dconv_app_args *a, const dconv_registry *reg,
 }
 
 /* --to FILE.lua, --filter FILE.lua[:k=v,...], --help FILE.lua: load the
- * script named by its path (explicitly, like --plugin). 0 or NOMEM. */
+ * script named by its path (explicitly, like --plugin). 0, NOMEM, or
+ * DCONV_E_PLUGIN when the script was rejected: the user asked for it, so
+ * the reason (a script's "script.lua:LINE: message") is the error, not a
+ * warning followed by "unknown format". */
 static int load_named_script(dconv_registry *reg, const char *spec) {
   char *name = spec ? strndup(spec, strcspn(spec, ":")) : NULL;
   char *abs = name && dconv_loader_script_host(reg, name)
                   ? realpath(name, NULL) : NULL;
+  int report = reg->report;
+  reg->report = 0;
   int rc = abs ? dconv_loader_load(reg, abs, 1) : 0;
+  reg->report = report;
+  for (size_t i = 0; rc && rc != DCONV_E_NOMEM && i < reg->n_rejected; i++)
+    if (strcmp(reg->rejected[i].path, abs) == 0) {
+      fprintf(stderr, "dconv: error: %s\n", reg->rejected[i].reason);
+      rc = DCONV_E_PLUGIN;
+      break;
+    }
   free(abs);
   free(name);
-  return rc == DCONV_E_NOMEM ? rc : 0;
+  return rc == DCONV_E_NOMEM || rc == DCONV_E_PLUGIN ? rc : 0;
 }
 
 int dconv_app_run(const dconv_app_args *a) {
@@ -617,7 +629,9 @@ int dconv_app_run(const dconv_app_args *a) {
   for (size_t i = 0; !rc && i <= a->n_filters; i++)
     rc = load_named_script(&reg, i < a->n_filters ? a->filters[i] : a->format);
   int exit_code = DCONV_EXIT_OK;
-  if (rc) {
+  if (rc == DCONV_E_PLUGIN) {
+    exit_code = DCONV_EXIT_PLUGIN; /* load_named_script said why */
+  } else if (rc) {
     fputs("dconv: error: out of memory\n", stderr);
     exit_code = DCONV_EXIT_NOMEM;
   } else if (a->mode == DCONV_APP_CHECK) {

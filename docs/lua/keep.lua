@@ -30,5 +30,9 @@ function Filter(doc)
     end
     if match then kept = kept + 1 else paper:remove() end
   end
+  -- Like the select filter: a day left without papers goes too.
+  for _, digest in ipairs(doc.digests) do
+    if #digest.papers == 0 then digest:remove() end
+  end
   dconv.log(("kept %d papers"):format(kept))
 end
