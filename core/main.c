@@ -32,6 +32,15 @@ static void usage(FILE *f) {
       "                      per input; markdown = the digest parser)\n"
       "      --filter NAME   run filter plugin NAME on the tree (repeatable,\n"
       "                      in order); options as NAME:key=value,...\n"
+      "      --since DATE    keep digests dated DATE (YYYY-MM-DD) or later\n"
+      "      --until DATE    keep digests dated DATE or earlier\n"
+      "      --min-votes N   keep papers with at least N votes\n"
+      "      --match REGEX   keep papers whose title, authors or summary match\n"
+      "                      (POSIX extended, case-insensitive)\n"
+      "      --top N         keep the N papers with most votes per day\n"
+      "      --top-per day|all  count --top per day (default) or overall\n"
+      "      --dedupe        keep one paper per arXiv id (the first)\n"
+      "                      (these six are --filter select:KEY=VALUE,...)\n"
       "      --check         parse and report only; no output\n"
       "      --strict        treat warnings as errors\n"
       "  -q, --quiet         no warnings (errors still print)\n"
@@ -79,6 +88,35 @@ static void bad_option(const char *before, const char *arg,
   fprintf(stderr, "'%s\n", after);
 }
 
+/* --since, --until, ... : shorthands for one `--filter select:...` stage.
+ * The keys are the select filter's own (plugins/select/README.md), in the
+ * order of the long options below; match comes last because a comma in a
+ * regex only ends it when "KEY=" follows (core/options.h). */
+#define SELECT_N 7
+static const char *const select_keys[SELECT_N] = {
+    "since", "until", "min-votes", "top", "top-per", "dedupe", "match"};
+typedef struct {
+  const char *value[SELECT_N]; /* borrowed from argv; NULL if not given */
+} select_spec;
+
+/* "select:k=v,..." for the given values (malloc'd, caller frees), or NULL
+ * when out of memory. */
+static char *select_stage(const select_spec *sel) {
+  size_t len = sizeof "select:";
+  for (int i = 0; i < SELECT_N; i++)
+    if (sel->value[i])
+      len += strlen(select_keys[i]) + strlen(sel->value[i]) + 2;
+  char *s = malloc(len);
+  if (!s)
+    return NULL;
+  char *p = s + sprintf(s, "select:");
+  for (int i = 0; i < SELECT_N; i++)
+    if (sel->value[i])
+      p += sprintf(p, "%s%s=%s", p[-1] == ':' ? "" : ",", select_keys[i],
+                   sel->value[i]);
+  return s;
+}
+
 int main(int argc, char **argv) {
   if (open_standard_fds() != 0)
     return DCONV_EXIT_OUTPUT; /* nowhere to say why: stderr may be closed */
@@ -91,7 +129,8 @@ int main(int argc, char **argv) {
     OPT_LIST_FORMATS,
     OPT_LIST_PLUGINS,
     OPT_FROM,
-    OPT_FILTER
+    OPT_FILTER,
+    OPT_SELECT /* + index into select_keys */
   };
   static const struct option longopts[] = {
       {"to", required_argument, NULL, 't'},
@@ -104,6 +143,13 @@ int main(int argc, char **argv) {
       {"plugin", required_argument, NULL, OPT_PLUGIN},
       {"from", required_argument, NULL, OPT_FROM},
       {"filter", required_argument, NULL, OPT_FILTER},
+      {"since", required_argument, NULL, OPT_SELECT + 0},
+      {"until", required_argument, NULL, OPT_SELECT + 1},
+      {"min-votes", required_argument, NULL, OPT_SELECT + 2},
+      {"top", required_argument, NULL, OPT_SELECT + 3},
+      {"top-per", required_argument, NULL, OPT_SELECT + 4},
+      {"dedupe", no_argument, NULL, OPT_SELECT + 5},
+      {"match", required_argument, NULL, OPT_SELECT + 6},
       {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
       {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
       {"help", no_argument, NULL, 'h'},
@@ -119,6 +165,11 @@ int main(int argc, char **argv) {
   a.options = opts;
   a.plugins = plugins;
   a.filters = filters;
+  /* The selection options are one `select` filter stage, run where the
+   * first of them stands among the --filter stages. */
+  select_spec sel;
+  memset(&sel, 0, sizeof sel);
+  size_t sel_slot = (size_t)-1;
   int c, help = 0;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":t:o:O:qvhV", longopts, NULL)) != -1) {
@@ -152,6 +203,17 @@ int main(int argc, char **argv) {
       break;
     case OPT_FILTER:
       filters[a.n_filters++] = optarg;
+      break;
+    case OPT_SELECT + 0:
+    case OPT_SELECT + 1:
+    case OPT_SELECT + 2:
+    case OPT_SELECT + 3:
+    case OPT_SELECT + 4:
+    case OPT_SELECT + 5:
+    case OPT_SELECT + 6:
+      if (sel_slot == (size_t)-1)
+        sel_slot = a.n_filters++;
+      sel.value[c - OPT_SELECT] = optarg ? optarg : "true";
       break;
     case OPT_LIST_FORMATS:
       a.mode = DCONV_APP_LIST_FORMATS;
@@ -205,7 +267,19 @@ int main(int argc, char **argv) {
     }
     a.mode = DCONV_APP_CONVERT;
   }
+  char *sel_stage = NULL;
+  if (sel_slot != (size_t)-1) {
+    if (!(sel_stage = select_stage(&sel))) {
+      fputs("dconv: error: out of memory\n", stderr);
+      free(opts);
+      free(plugins);
+      free(filters);
+      return DCONV_EXIT_NOMEM;
+    }
+    filters[sel_slot] = sel_stage;
+  }
   int rc = dconv_app_run(&a);
+  free(sel_stage);
   free(opts);
   free(plugins);
   free(filters);

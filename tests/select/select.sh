@@ -60,6 +60,35 @@ expect_eq "two --filter select in a row" "2025-01-03:Alpha,Epsilon" \
     jq -r '.digests[] | "\(.date):" + ([.papers[].title | split(" ")[0]] | join(","))')"
 expect_eq "nothing left: no digests" "" "$(sel select:min-votes=1000)"
 
+# The shorthands (--since, --until, --min-votes, --match, --top, --top-per,
+# --dedupe) are one select stage: the same papers as the spelled-out filter,
+# hand-checked above, and placed where the first of them stands.
+short() {
+  dconv --to json -o - "$@" "$IN" 2>"$TMP/err" |
+    jq -r '.digests[] | "\(.date):" + ([.papers[].title | split(" ")[0]] | join(","))'
+}
+expect_eq "--since --until" "2025-01-03:Alpha,Delta,Epsilon" \
+  "$(short --since 2025-01-03 --until 2025-01-03)"
+expect_eq "--min-votes" "2025-01-02:Alpha
+2025-01-03:Alpha,Delta,Epsilon" "$(short --min-votes 20)"
+expect_eq "--match" "2025-01-02:Alpha
+2025-01-03:Alpha,Delta" "$(short --match diffusion)"
+expect_eq "--dedupe --top --top-per" "2025-01-02:Alpha
+2025-01-03:Epsilon" "$(short --dedupe --top 2 --top-per all)"
+expect_eq "--top per day" "2025-01-02:Alpha
+2025-01-03:Alpha
+2025-01-04:Zeta" "$(short --top=1)"
+expect_eq "shorthand stage before a later --filter" "2025-01-03:Alpha,Epsilon" \
+  "$(short --since 2025-01-03 --filter select:min-votes=25)"
+dconv --to json -o "$TMP/out" --top 0 "$IN" 2>"$TMP/err"
+rc=$?
+check "--top 0: exit 2 naming top, no output" \
+  test $rc -eq 2 -a ! -e "$TMP/out" -a -n "$(grep top "$TMP/err")"
+dconv --help >"$TMP/help"
+for o in since until min-votes match top top-per dedupe; do
+  check "--help lists --$o" grep -q -- "--$o " "$TMP/help"
+done
+
 # Invalid values: usage error (exit 2), a message naming the option, no output.
 for spec in select:since=2025-02-30 select:until=2025-1-3 select:since=yesterday \
   select:min-votes=x select:min-votes=-1 select:top=0 select:top=two \
