@@ -2,7 +2,10 @@
 # sdk-install MESON: `meson install --destdir` into a temporary root, then
 # build docs/example-plugin out of tree against that SDK with nothing but
 # pkg-config pointing there, install it into the SDK's plugindir, and use it
-# from the installed dconv on the seeds.
+# from the installed dconv on the seeds: readinglist as a writer (CSV read by
+# Python's csv module against the JSON tree) and as a reader (the CSV read
+# back gives the same CSV and the same papers), recent as a filter (against
+# expectations written by hand).
 . "$SRCDIR/tests/lib.sh"
 MESON=${1:-meson}
 need pkg-config nm python3 "$MESON"
@@ -73,6 +76,7 @@ else
   "$MESON" install -C "$TMP/exbuild" --destdir "$DEST" >"$TMP/exinstall.log" 2>&1
 fi
 check "example plugin installs into plugindir" test -f "$builtin_dir/readinglist.so"
+check "example filter installs into plugindir" test -f "$builtin_dir/recent.so"
 unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
 expect_eq "example exports one symbol" "dconv_plugin_entry" \
   "$(nm -D --defined-only "$builtin_dir/readinglist.so" | awk 'NF == 3 {print $3}')"
@@ -83,8 +87,12 @@ DCONV=$bin
 export DCONV_PLUGIN_PATH=$builtin_dir XDG_DATA_HOME=$TMP/xdg HOME=$TMP
 dconv --list-plugins >"$TMP/list.txt" 2>"$TMP/list.err"
 expect_eq "readinglist listed with its version and path" \
-  "readinglist 1.0.0 $builtin_dir/readinglist.so" \
+  "readinglist 1.1.0 $builtin_dir/readinglist.so" \
   "$(awk '$1 == "readinglist" {print $1, $2, $3}' "$TMP/list.txt")"
+expect_eq "recent listed as a filter" "recent (--filter)" \
+  "$(dconv --list-formats | awk '$1 == "recent" {print $1, $2}')"
+expect_eq "readinglist listed as a reader too" "readinglist (--from)" \
+  "$(dconv --list-formats | awk '$1 == "readinglist" && $2 == "(--from)" {print $1, $2}')"
 expect_eq "no plugin rejected" "" "$(grep rejected "$TMP/list.txt"; cat "$TMP/list.err")"
 dconv --to json "$SEEDS" >"$TMP/seeds.json"
 check "installed json plugin converts" test -s "$TMP/seeds.json"
@@ -104,9 +112,9 @@ check "--help readinglist shows min-votes" grep -q -- "-O min-votes=INT" "$TMP/h
 # quoting of separators and quotes (RFC 4180).
 printf '## Daily Papers (2024-03-27)\n\n### A "quoted", title; here\n\nVote: 3\n\nAuthors: A, B\n\n- x\n' >"$TMP/nolink.md"
 out=$(dconv --to readinglist "$TMP/nolink.md" 2>"$TMP/nolink.err" | tail -1)
-expect_eq "readinglist: CSV quoting" $'2024-03-27,,"A ""quoted"", title; here",A; B,3,\r' "$out"
+expect_eq "readinglist: CSV quoting" $'2024-03-27,,"A ""quoted"", title; here","A, B",3,\r' "$out"
 out=$(dconv --to readinglist -O separator=semicolon "$TMP/nolink.md" 2>/dev/null | tail -1)
-expect_eq "readinglist: quoting with ';'" $'2024-03-27;;"A ""quoted"", title; here";"A; B";3;\r' "$out"
+expect_eq "readinglist: quoting with ';'" $'2024-03-27;;"A ""quoted"", title; here";A, B;3;\r' "$out"
 check "readinglist: warning with file and line" grep -qx \
   "$TMP/nolink.md:3: warning: paper has no link; its url column is empty (readinglist)" "$TMP/nolink.err"
 
@@ -114,11 +122,16 @@ check "readinglist: warning with file and line" grep -qx \
 python3 - "$TMP/seeds.json" "$TMP/all.csv" "$TMP/top.tsv" <<'PY' || fail "CSV content"
 import csv, json, sys
 tree = json.load(open(sys.argv[1], encoding="utf-8"))
+def authors(p):  # as dconv_util_join_authors joins them, "…" where elided
+    names = list(p["authors"])
+    if p["authors_elided"]:
+        names.insert(p["authors_elided_at"], "\u2026")
+    return ("; " if any("," in a for a in p["authors"]) else ", ").join(names)
 want = []
 for d in tree["digests"]:
     for p in d["papers"]:
         want.append([d["date"], p["arxiv_id"] or "", p["title"],
-                     "; ".join(p["authors"]),
+                     authors(p),
                      "" if p["votes"] is None else str(p["votes"]),
                      p["url"] or ""])
 head = ["date", "arxiv_id", "title", "authors", "votes", "url"]
@@ -133,6 +146,53 @@ top = list(csv.reader(open(sys.argv[3], newline="", encoding="utf-8"),
 exp = [r for r in want if r[4] and int(r[4]) >= 20]
 assert top[0] == head and top[1:] == exp, "min-votes/tab rows"
 assert 0 < len(exp) < len(want), len(exp)
+assert any("\u2026" in r[3] for r in want), "a seed paper with elided authors"
 print("ok: CSV = JSON tree for %d papers; %d with >= 20 votes" % (len(want), len(exp)))
 PY
+
+# readinglist as a reader: the CSV read back (detected by its header, no
+# --from) writes the same CSV, and the same papers as the digests (without
+# their summaries, which the CSV does not hold).
+dconv --to readinglist "$TMP/all.csv" >"$TMP/again.csv" 2>"$TMP/again.err"
+expect_eq "reader: detected, exit 0, no diagnostics" "0:" "$?:$(cat "$TMP/again.err")"
+check "reader: CSV -> tree -> CSV is byte-identical" cmp "$TMP/all.csv" "$TMP/again.csv"
+strip='[.digests[] | {date, papers: [.papers[] | del(.summary, .media)]}]'
+dconv --from readinglist --to json "$TMP/all.csv" | jq -S "$strip" >"$TMP/back.json"
+jq -S "$strip" "$TMP/seeds.json" >"$TMP/want.json"
+check "reader: same dates, titles, ids, votes, authors and elision as the digests" \
+  cmp "$TMP/want.json" "$TMP/back.json"
+printf 'date;title;votes\r\n2024-01-01;"A ""q"";b";7\r\n2024-01-01;"bad "x;1\r\n' >"$TMP/bad.csv"
+dconv --to json -o "$TMP/bad.json" "$TMP/bad.csv" 2>"$TMP/bad.err"
+rc=$?
+check "reader: a stray quote is bad input (exit 1), no output" test $rc -eq 1 -a ! -e "$TMP/bad.json"
+check "reader: the message names the file, the line and the plugin" grep -q \
+  "^$TMP/bad.csv: error: line 3: a quote inside a field.*(readinglist)$" "$TMP/bad.err"
+
+# recent as a filter, on a digest written for it: 2403 (this month) and
+# 2304 (11 months before) stay at months=12, 2302 (13) goes; a paper
+# without an arXiv id stays unless keep-unknown=false; a digest left empty
+# goes.
+cat >"$TMP/recent.md" <<'MD'
+## Daily Papers (2024-03-27)
+
+### [Now](https://arxiv.org/abs/2403.00001)
+
+### [Eleven months](https://arxiv.org/abs/2304.00002)
+
+### [Thirteen months](https://arxiv.org/abs/2302.00003)
+
+### No id
+
+## Daily Papers (2024-03-28)
+
+### [Old](https://arxiv.org/abs/2001.00004)
+MD
+rec() {
+  dconv -q --to json "$@" "$TMP/recent.md" | jq -r '[.digests[] | .date + ":" + ([.papers[].title] | join(","))] | join(" ")'
+}
+expect_eq "recent: default 12 months" "2024-03-27:Now,Eleven months,No id" "$(rec --filter recent)"
+expect_eq "recent: months=0, keep-unknown=false" "2024-03-27:Now" \
+  "$(rec --filter recent:months=0,keep-unknown=false)"
+dconv --to json --filter recent:months=soon "$TMP/recent.md" >/dev/null 2>"$TMP/rec.err"
+expect_eq "recent: a bad value is a usage error (exit 2)" 2 $?
 finish
