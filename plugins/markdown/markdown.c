@@ -21,6 +21,8 @@
 
 #include <dconv/util.h>
 
+#include "md_emph.h"
+
 static int is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
          (c >= 'A' && c <= 'Z');
@@ -239,8 +241,9 @@ static void put_code_block(dconv_util_buf *b, const char *s, size_t indent,
  * put_text_start so it cannot open a block. A code block is written as a
  * block (put_code_block); the single " " the parser puts between an
  * item's blocks is then implied by the block structure and not written. */
-static int put_inlines(const dconv_host *h, dconv_util_buf *b,
-                       const dconv_node *item, size_t indent) {
+static int put_inlines_once(const dconv_host *h, dconv_util_buf *b,
+                            const dconv_node *item, size_t indent,
+                            md_emph *em) {
   dconv_util_inlines w;
   if (dconv_util_inlines_open(&w, h, item))
     return DCONV_E_NOMEM;
@@ -249,11 +252,13 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b,
   int ev, at_start = 1, after_block = 0;
   while ((ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
     if (ev == DCONV_EVENT_EXIT) {
-      if (k == DCONV_NODE_EMPH)
-        dconv_util_buf_putc(b, '*');
-      else if (k == DCONV_NODE_STRONG)
-        dconv_util_buf_puts(b, "**");
-      else if (k == DCONV_NODE_LINK) {
+      if ((k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG) &&
+          !md_emph_is_flat(em, n)) {
+        uint32_t len = k == DCONV_NODE_EMPH ? 1 : 2;
+        md_emph_record(em, b->len, len, MD_CLOSE, n);
+        dconv_util_buf_add(b, "**", len);
+      } else if (k == DCONV_NODE_LINK) {
+        md_emph_record(em, b->len, 0, MD_LINK_CLOSE, n);
         dconv_util_buf_putc(b, ']');
         put_url(b, dconv_util_str(h, n, "url"));
       }
@@ -285,29 +290,59 @@ static int put_inlines(const dconv_host *h, dconv_util_buf *b,
         put_code(b, t);
         break;
       }
-      if (b->len && b->data[b->len - 1] == ' ') /* the " " between blocks */
+      if (!at_start && b->len && b->data[b->len - 1] == ' ') /* between blocks */
         dconv_util_buf_truncate(b, b->len - 1);
       put_code_block(b, t, indent, at_start);
       after_block = 1;
       break;
     }
     case DCONV_NODE_EMPH:
-      dconv_util_buf_putc(b, '*');
-      break;
     case DCONV_NODE_STRONG:
-      dconv_util_buf_puts(b, "**");
+      if (!md_emph_is_flat(em, n)) {
+        uint32_t len = k == DCONV_NODE_EMPH ? 1 : 2;
+        md_emph_record(em, b->len, len, MD_OPEN, n);
+        dconv_util_buf_add(b, "**", len);
+      }
       break;
     default: /* DCONV_NODE_LINK */
-      if (put_autolink(h, b, n))
+      if (put_autolink(h, b, n)) {
         dconv_util_inlines_skip(&w, n); /* its text is written */
-      else
+      } else {
         dconv_util_buf_puts(b, dconv_util_int(h, n, "image", 0) ? "![" : "[");
+        md_emph_record(em, b->len, 0, MD_LINK_OPEN, n);
+      }
       break;
     }
     at_start = 0;
   }
   dconv_util_inlines_close(&w);
   return 0;
+}
+
+/* The inline content of one ITEM, written so that it reads back as the
+ * same spans: each try is checked by md_emph_check (CommonMark's pairing
+ * over the delimiters written), and a span that would pair differently is
+ * written without its delimiters on the next try. A few tries settle any
+ * real input; after MD_EMPH_TRIES the item is written without emphasis. */
+#define MD_EMPH_TRIES 8
+
+static int put_inlines(const dconv_host *h, dconv_util_buf *b,
+                       const dconv_node *item, size_t indent, md_emph *em) {
+  size_t base = b->len;
+  md_emph_reset(em);
+  for (int tries = 0;; tries++) {
+    int rc = put_inlines_once(h, b, item, indent, em);
+    if (rc)
+      return rc;
+    if (dconv_util_buf_check(b))
+      return DCONV_E_NOMEM;
+    rc = md_emph_check(em, b->data, base, b->len);
+    if (rc <= 0)
+      return rc;
+    dconv_util_buf_truncate(b, base);
+    if (tries + 1 == MD_EMPH_TRIES)
+      em->flat_all = 1;
+  }
 }
 
 /* Summary items as (nested) lists, through dconv_util_lists_walk with
@@ -326,6 +361,7 @@ typedef struct md_lists {
                                this level under the same parent, or 0 */
   int any;                  /* an item was written for this paper */
   int pending;              /* a "- " of an empty parent ends the line */
+  md_emph emph;             /* delimiter check, reused for every item */
 } md_lists;
 
 static int md_list_open(void *ctx, int depth, int ordered, int64_t start) {
@@ -371,7 +407,7 @@ static int md_item_open(void *ctx, int depth, const dconv_node *item) {
     dconv_util_buf_puts(b, "- ");
     m->indent[depth + 1] = m->indent[depth] + 2;
   }
-  int rc = put_inlines(m->h, b, item, m->indent[depth + 1]);
+  int rc = put_inlines(m->h, b, item, m->indent[depth + 1], &m->emph);
   dconv_util_buf_putc(b, '\n');
   return rc;
 }
@@ -389,8 +425,11 @@ static int put_items(const dconv_host *h, dconv_util_buf *b,
   memset(&m, 0, sizeof m);
   m.h = h;
   m.b = b;
-  return dconv_util_lists_walk(h, paper, DCONV_UTIL_LISTS_KEEP_JUMPS, &ops,
-                               &m);
+  md_emph_init(&m.emph, h);
+  int rc = dconv_util_lists_walk(h, paper, DCONV_UTIL_LISTS_KEEP_JUMPS, &ops,
+                                 &m);
+  md_emph_free(&m.emph);
+  return rc;
 }
 
 static int put_paper(const dconv_host *h, dconv_util_buf *b,
