@@ -143,8 +143,10 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
       }
     }
   }
-  if (!failed && !ps.rc)
+  if (!failed && !ps.rc) {
     dconv_fields_finish(&ps);
+    dconv_heading_digest_done(&ps);
+  }
   cmark_node_free(root);
   dconv_buf_free(&ps.pending);
   if (ps.rc)
