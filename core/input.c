@@ -281,10 +281,27 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
     line += s[k] == '\n';
   /* Warnings wait until the text is known not to be binary, so a binary
    * file gets one clear error instead of a warning per line. */
-  uint32_t warned_line = 0;
+  uint32_t warned_line = 0, restored_line = 0;
   size_t replaced = 0;
   while (i < len) {
     size_t n = utf8_valid(s + i, len - i);
+    /* A backspace or form feed before a letter is a LaTeX command whose
+     * backslash JSON read as an escape ("\benchmarkname" -> BS
+     * "enchmarkname"): the two characters come back. */
+    if ((s[i] == '\b' || s[i] == '\f') && i + 1 < len &&
+        ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z')) {
+      unsigned char rec[5];
+      memcpy(rec, &line, 4);
+      rec[4] = 2;
+      char esc[2] = {'\\', s[i] == '\b' ? 'b' : 'f'};
+      if ((restored_line != line &&
+           dconv_buf_append(&bad_lines, rec, sizeof rec)) ||
+          dconv_buf_append(&clean, esc, 2))
+        goto nomem;
+      restored_line = line;
+      i++;
+      continue;
+    }
     if (n == 0 || (n == 1 && is_bad_control(s[i]))) {
       if (warned_line != line) {
         unsigned char rec[5];
@@ -319,10 +336,16 @@ int dconv_input_sanitize(const char *name, dconv_buf *text, dconv_diag *diag) {
   for (size_t k = 0; k + 5 <= bad_lines.len; k += 5) {
     uint32_t l;
     memcpy(&l, bad_lines.data + k, 4);
-    dconv_diag_report(diag, DCONV_DIAG_WARNING, name, l,
-                      bad_lines.data[k + 4]
-                          ? "control character replaced with U+FFFD"
-                          : "invalid UTF-8 replaced with U+FFFD");
+    int kind = bad_lines.data[k + 4];
+    if (kind == 2)
+      dconv_diag_report(diag, DCONV_DIAG_WARNING, name, l,
+                        "backspace or form feed before a letter (a LaTeX "
+                        "command read as a JSON escape) written as '\\b' "
+                        "or '\\f'");
+    else
+      dconv_diag_report(diag, DCONV_DIAG_WARNING, name, l,
+                        kind ? "control character replaced with U+FFFD"
+                             : "invalid UTF-8 replaced with U+FFFD");
   }
   dconv_buf_free(&bad_lines);
   dconv_buf_free(text);

@@ -15,6 +15,7 @@
 #include "parser_list.h"
 #include "parser_state.h"
 #include "parser_text.h"
+#include "parser_url.h"
 
 static void text_outside_paper(dconv_pstate *ps, cmark_node *block) {
   dconv_buf b = DCONV_BUF_INIT;
@@ -61,7 +62,8 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
     return DCONV_E_NOMEM;
 
   cmark_gfm_core_extensions_ensure_registered();
-  cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  ps.cmem = cmark_get_default_mem_allocator();
+  cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, ps.cmem);
   if (!parser)
     return DCONV_E_NOMEM;
   cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
@@ -75,6 +77,7 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
   dconv_buf_free(&defused);
   if (!root)
     return DCONV_E_NOMEM;
+  dconv_purl_fix_ast(&ps, root);
 
   int failed = 0;
   for (cmark_node *b = cmark_node_first_child(root); b && !ps.rc && !failed;
@@ -140,8 +143,10 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
       }
     }
   }
-  if (!failed && !ps.rc)
+  if (!failed && !ps.rc) {
     dconv_fields_finish(&ps);
+    dconv_heading_digest_done(&ps);
+  }
   cmark_node_free(root);
   dconv_buf_free(&ps.pending);
   if (ps.rc)

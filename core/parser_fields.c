@@ -8,6 +8,7 @@
 
 #include "parser_inline.h"
 #include "parser_text.h"
+#include "parser_url.h"
 
 void dconv_fields_finish(dconv_pstate *ps) {
   if (!ps->paper)
@@ -126,9 +127,7 @@ static void set_authors(dconv_pstate *ps, const char *s, size_t len,
   }
 }
 
-static int is_video_url(const char *url) {
-  static const char *const exts[] = {".mp4", ".webm", ".mov",
-                                     ".m4v", ".ogv",  NULL};
+static int has_ext(const char *url, const char *const *exts) {
   size_t n = strlen(url);
   const char *q = strpbrk(url, "?#");
   if (q)
@@ -141,19 +140,91 @@ static int is_video_url(const char *url) {
   return 0;
 }
 
+static int is_video_url(const char *url) {
+  static const char *const exts[] = {".mp4", ".webm", ".mov",
+                                     ".m4v", ".ogv",  NULL};
+  return has_ext(url, exts);
+}
+
+static int is_image_url(const char *url) {
+  static const char *const exts[] = {".png", ".jpg", ".jpeg", ".gif",
+                                     ".webp", ".svg", ".avif", NULL};
+  return has_ext(url, exts);
+}
+
+/* A TEXT node of spaces only (what separates nodes on a line). */
+static int is_blank_text(const struct dconv_node *n) {
+  if (n->kind != DCONV_NODE_TEXT)
+    return 0;
+  const char *t = n->text;
+  size_t tl = strlen(t);
+  dconv_ptext_trim(&t, &tl);
+  return tl == 0;
+}
+
+/* "[Watch Video]https://…mp4": a bracketed label, then a bare URL (the
+ * digest lost the parentheses). Media when the label says "watch video"
+ * or the URL names a video or image file; returns the link, else NULL. */
+static struct dconv_node *bare_media_link(struct dconv_node *first,
+                                          struct dconv_node *stop) {
+  struct dconv_node *label = NULL, *link = NULL;
+  for (struct dconv_node *n = first; n != stop; n = n->next) {
+    if (is_blank_text(n))
+      continue;
+    if (n->kind == DCONV_NODE_TEXT) {
+      const char *t = n->text;
+      size_t tl = strlen(t);
+      dconv_ptext_trim(&t, &tl);
+      if (label || link || tl < 2 || t[0] != '[' || t[tl - 1] != ']' ||
+          memchr(t + 1, ']', tl - 2))
+        return NULL;
+      label = n;
+    } else if (n->kind == DCONV_NODE_LINK && label && !link &&
+               !dconv_tree_has_int(n, DCONV_I_IMAGE)) {
+      link = n;
+    } else {
+      return NULL;
+    }
+  }
+  if (!link)
+    return NULL;
+  const char *url = dconv_tree_str(link, DCONV_S_URL);
+  const char *t = label->text;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  if (is_video_url(url) || is_image_url(url) ||
+      dconv_ptext_has_prefix_ci(t + 1, strlen(t + 1), "watch video"))
+    return link;
+  return NULL;
+}
+
 void dconv_fields_set_media(dconv_pstate *ps, const char *kind, const char *url,
                             size_t len, uint32_t line) {
   struct dconv_node *p = ps->paper;
-  const char *old = dconv_tree_str(p, DCONV_S_MEDIA_URL);
-  if (old) {
-    if (strlen(old) == len && memcmp(old, url, len) == 0)
-      return; /* the same video written twice (link + <video>) */
-    PARSE_WARN(ps, line, "second media line ignored: %.*s",
-               (int)(len > 80 ? 80 : len), url);
+  /* Links and images were normalised on the AST already; a <video src>
+   * comes from raw HTML and is normalised here. */
+  dconv_buf norm = DCONV_BUF_INIT;
+  int ok = dconv_purl_normalize(url, len, &norm);
+  if (ok < 0) {
+    ps->rc = ok;
     return;
   }
-  dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_URL, url, len);
-  dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_KIND, kind, strlen(kind));
+  if (ok == 0) {
+    PARSE_WARN(ps, line, "media URL '%.*s' is not a valid absolute URL; "
+               "ignored", (int)(len > 80 ? 80 : len), url);
+    return;
+  }
+  const char *old = dconv_tree_str(p, DCONV_S_MEDIA_URL);
+  if (!old) {
+    dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_URL, norm.data, norm.len);
+    dconv_pstate_set_str(ps, p, DCONV_S_MEDIA_KIND, kind, strlen(kind));
+  } else if (strcmp(old, norm.data) != 0) {
+    /* The first media line wins (the same video is often written twice,
+     * as a link and as a <video> block). */
+    PARSE_WARN(ps, line, "second media line ignored: %.*s",
+               (int)(norm.len > 80 ? 80 : norm.len), norm.data);
+  }
+  dconv_buf_free(&norm);
 }
 
 static const char *const vote_labels[] = {
@@ -209,17 +280,13 @@ static void paper_line(dconv_pstate *ps, struct dconv_node *first,
   struct dconv_node *only = NULL;
   int count = 0;
   for (struct dconv_node *n = first; n != stop; n = n->next) {
-    if (n->kind == DCONV_NODE_TEXT) {
-      const char *t = n->text;
-      size_t tl = strlen(t);
-      dconv_ptext_trim(&t, &tl);
-      if (tl == 0)
-        continue;
-    }
+    if (is_blank_text(n))
+      continue;
     only = n;
     count++;
   }
   size_t off, vlen;
+  struct dconv_node *bare = count == 2 ? bare_media_link(first, stop) : NULL;
   const char *vsrc = dconv_fields_video_src(s, &vlen);
   if (vsrc && s[0] == '<') {
     /* <video src=...> inline in a paragraph (not an HTML block) */
@@ -232,6 +299,10 @@ static void paper_line(dconv_pstate *ps, struct dconv_node *first,
     int video = is_video_url(url) || !dconv_tree_has_int(only, DCONV_I_IMAGE);
     dconv_fields_set_media(ps, video ? "video" : "image", url, strlen(url),
                            line);
+  } else if (bare) {
+    const char *url = dconv_tree_str(bare, DCONV_S_URL);
+    dconv_fields_set_media(ps, is_image_url(url) ? "image" : "video", url,
+                           strlen(url), line);
   } else if (len == 0) {
     /* nothing but spaces or comments */
   } else if ((off = dconv_ptext_match_label(s, len, vote_labels)) != 0) {

@@ -43,6 +43,7 @@ int dconv_heading_digest(dconv_pstate *ps, cmark_node *h) {
       break;
     }
     dconv_fields_finish(ps);
+    dconv_heading_digest_done(ps);
     ps->digest = dconv_pstate_add(ps, ps->doc->root, DCONV_NODE_DIGEST,
                                   dconv_pstate_line(h));
     if (!ps->digest) {
@@ -69,6 +70,15 @@ int dconv_heading_digest(dconv_pstate *ps, cmark_node *h) {
   }
   dconv_buf_free(&b);
   return result;
+}
+
+void dconv_heading_digest_done(dconv_pstate *ps) {
+  if (!ps->digest)
+    return;
+  for (struct dconv_node *c = ps->digest->first; c; c = c->next)
+    if (c->kind == DCONV_NODE_PAPER)
+      return;
+  PARSE_WARN(ps, ps->digest->line, "digest has no papers");
 }
 
 void dconv_heading_paper(dconv_pstate *ps, cmark_node *h) {

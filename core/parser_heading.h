@@ -14,6 +14,10 @@
  * (date-shaped but impossible: an error was reported). */
 int dconv_heading_digest(dconv_pstate *ps, cmark_node *h);
 
+/* The current digest is complete: a day with a header and no papers is
+ * valid (real archives have such days) but said, with the header's line. */
+void dconv_heading_digest_done(dconv_pstate *ps);
+
 /* A new paper of the current digest, with its title, URL and arXiv id. */
 void dconv_heading_paper(dconv_pstate *ps, cmark_node *h);
 

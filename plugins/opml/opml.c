@@ -17,7 +17,9 @@
  * A paper without URL is a plain outline (no type="link"). Bullet text is
  * the flattened inline content (emphasis and code lose their markup, links
  * keep their text and reappear as child link outlines); numbers of ordered
- * bullets are left to the outline order. -O notes=true adds
+ * bullets are left to the outline order. Simple inline TeX in paper titles
+ * and bullet text ("M$^{2}$UGen", "$\sim$20") is shown as Unicode text
+ * (dconv/tex.h): an outline is read, not typeset. -O notes=true adds
  * _note="Authors: ...&#10;Votes: N" to each paper.
  *
  * So a document has digests + papers + (per paper) [authors] + [votes] +
@@ -41,6 +43,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include <dconv/tex.h>
 #include <dconv/util.h>
 
 #define OPML_DOCS "http://opml.org/spec2.opml"
@@ -107,6 +110,16 @@ static int opml_start_outline(opml_ctx *c, const char *text, const char *url) {
       rc = opml_attr(c, "url", url);
   }
   return rc;
+}
+
+/* The same, with the inline TeX of `text` as Unicode; c->line is free
+ * again once the attribute is written. */
+static int opml_start_outline_tex(opml_ctx *c, const char *text,
+                                  const char *url) {
+  c->line.len = 0;
+  dconv_tex_to_unicode(&c->line, text);
+  int rc = dconv_util_buf_check(&c->line); /* the host names ENOMEM */
+  return rc ? rc : opml_start_outline(c, c->line.data, url);
 }
 
 static int opml_end(opml_ctx *c) {
@@ -306,7 +319,7 @@ static int opml_item_open(void *ctx, int depth, const dconv_node *item) {
   char *text = opml_flatten(c, item);
   if (!text)
     return DCONV_E_NOMEM;
-  int rc = opml_start_outline(c, text, NULL);
+  int rc = opml_start_outline_tex(c, text, NULL);
   c->h->free(text);
   return rc ? rc : opml_item_links(c, item);
 }
@@ -325,7 +338,8 @@ static int opml_write_items(opml_ctx *c, const dconv_node *p) {
 static int opml_write_paper(opml_ctx *c, const dconv_node *p) {
   const dconv_host *h = c->h;
   int64_t votes;
-  int rc = opml_start_outline(c, dconv_util_str(h, p, "title"), h->node_str(p, "url"));
+  int rc = opml_start_outline_tex(c, dconv_util_str(h, p, "title"),
+                                  h->node_str(p, "url"));
   if (!rc && c->notes)
     rc = opml_paper_note(c, p);
   if (rc)

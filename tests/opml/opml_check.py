@@ -13,7 +13,9 @@
 Only the standard library: xml.etree parses, json reads the tree.
 """
 import json
+import re
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 
 ELLIPSIS = "\u2026"
@@ -111,6 +113,51 @@ def web_url(u):
     return None
 
 
+# README "OPML output": simple inline TeX of titles and bullets is shown as
+# Unicode. Written out again by hand for the one-token spans real digests
+# hold ("$\sim$20", "M$^{2}$UGen", "$\mathcal{O}$"), named by Unicode
+# character names rather than copied from dconv/tex.h's table; any other
+# span is expected as written (and a lone '$' always is).
+TEX_NAMES = {"sim": "TILDE OPERATOR", "times": "MULTIPLICATION SIGN",
+             "cdot": "DOT OPERATOR", "leq": "LESS-THAN OR EQUAL TO",
+             "geq": "GREATER-THAN OR EQUAL TO", "approx": "ALMOST EQUAL TO",
+             "rightarrow": "RIGHTWARDS ARROW", "infty": "INFINITY",
+             "pm": "PLUS-MINUS SIGN", "alpha": "GREEK SMALL LETTER ALPHA",
+             "beta": "GREEK SMALL LETTER BETA",
+             "gamma": "GREEK SMALL LETTER GAMMA",
+             "lambda": "GREEK SMALL LETTER LAMDA",
+             "mu": "GREEK SMALL LETTER MU", "pi": "GREEK SMALL LETTER PI",
+             "Omega": "GREEK CAPITAL LETTER OMEGA"}
+SUPER = {"2": "SUPERSCRIPT TWO", "3": "SUPERSCRIPT THREE",
+         "1": "SUPERSCRIPT ONE"}
+SUB = {d: "SUBSCRIPT " + n for d, n in zip("0123456789", (
+    "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT",
+    "NINE"))}
+
+
+def tex_shown(s):
+    def span(m):
+        body = m.group(1)
+        cmd = re.fullmatch(r"\\([A-Za-z]+)", body)
+        if cmd and cmd.group(1) in TEX_NAMES:
+            return unicodedata.lookup(TEX_NAMES[cmd.group(1)])
+        sup = re.fullmatch(r"\^\{?([123])\}?", body)
+        if sup:
+            return unicodedata.lookup(SUPER[sup.group(1)])
+        sub = re.fullmatch(r"_\{?([0-9])\}?", body)
+        if sub:
+            return unicodedata.lookup(SUB[sub.group(1)])
+        cal = re.fullmatch(r"\\mathcal\{([A-Z])\}", body)
+        if cal:
+            try:
+                return unicodedata.lookup("MATHEMATICAL SCRIPT CAPITAL " +
+                                          cal.group(1))
+            except KeyError:
+                return unicodedata.lookup("SCRIPT CAPITAL " + cal.group(1))
+        return m.group(0)
+    return re.sub(r"\$(?=[^ $])([^$\n]*[^ $\\])\$", span, s)
+
+
 def expected_paper(p):
     """The outline (text, url, children) the README promises for a paper."""
     kids = []
@@ -129,9 +176,9 @@ def expected_paper(p):
             stack.pop()
         sub = [((flatten(l["content"]) or l["url"]), web_url(l["url"]), [])
                for l in links(item["content"])]
-        stack[-1][1].append((flatten(item["content"]), None, sub))
+        stack[-1][1].append((tex_shown(flatten(item["content"])), None, sub))
         stack.append((item["depth"], sub))
-    return (p["title"], web_url(p["url"]), kids)
+    return (tex_shown(p["title"]), web_url(p["url"]), kids)
 
 
 def xml_clean(s):

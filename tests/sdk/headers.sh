@@ -11,7 +11,7 @@ CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes -Wmissing-p
 CXXFLAGS="-Wall -Wextra -Werror -pedantic -Wshadow -Wconversion"
 
 headers=$(cd "$SRCDIR/include" && ls dconv/*.h)
-expect_eq "public headers" "dconv/errors.h dconv/names.h dconv/plugin.h dconv/tree.h dconv/util.h" "$(printf '%s\n' "$headers" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "public headers" "dconv/errors.h dconv/names.h dconv/plugin.h dconv/tex.h dconv/tree.h dconv/util.h" "$(printf '%s\n' "$headers" | tr '\n' ' ' | sed 's/ $//')"
 for h in $headers; do
   # Alone, and twice (include guard).
   printf '#include <%s>\n#include <%s>\nint dconv_header_test;\n' "$h" "$h" >"$TMP/t.c"
