@@ -119,6 +119,19 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
     else if (t == CMARK_NODE_LIST)
       dconv_list_convert(&ps, b);
     else {
+      dconv_buf s = DCONV_BUF_INIT;
+      if (dconv_ptext_flatten(b, &s))
+        ps.rc = DCONV_E_NOMEM;
+      const char *p = s.data ? s.data : "";
+      size_t pl = s.len;
+      dconv_ptext_trim(&p, &pl);
+      /* A block with no text (an empty "> ") holds nothing to keep: an
+       * empty item would be written as a bare "- ", which reads back as
+       * no item. An empty code block is kept: it is content. */
+      if (pl == 0 && t != CMARK_NODE_CODE_BLOCK) {
+        dconv_buf_free(&s);
+        continue;
+      }
       PARSE_WARN(&ps, dconv_pstate_line(b), "%s kept as a summary item",
                  t == CMARK_NODE_CODE_BLOCK    ? "code block"
                  : t == CMARK_NODE_BLOCK_QUOTE ? "block quote"
@@ -128,19 +141,13 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
       if (item) {
         dconv_pstate_set_int(&ps, item, DCONV_I_DEPTH, 0);
         dconv_pstate_set_int(&ps, item, DCONV_I_ORDERED, 0);
-        dconv_buf s = DCONV_BUF_INIT;
-        if (dconv_ptext_flatten(b, &s))
-          ps.rc = DCONV_E_NOMEM;
-        const char *p = s.data ? s.data : "";
-        size_t pl = s.len;
-        dconv_ptext_trim(&p, &pl);
         struct dconv_node *c = dconv_pstate_add(
             &ps, item,
             t == CMARK_NODE_CODE_BLOCK ? DCONV_NODE_CODE : DCONV_NODE_TEXT,
             dconv_pstate_line(b));
         dconv_pstate_set_str(&ps, c, DCONV_S_TEXT, p, pl);
-        dconv_buf_free(&s);
       }
+      dconv_buf_free(&s);
     }
   }
   if (!failed && !ps.rc) {
