@@ -3,6 +3,7 @@
  * summary lists); see parser.h. */
 #include "parser.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
@@ -17,7 +18,43 @@
 #include "parser_text.h"
 #include "parser_url.h"
 
-static void text_outside_paper(dconv_pstate *ps, cmark_node *block) {
+/* Blocks of text before the first digest header, held back: in a file that
+ * turns out to have no header at all, the one error ("not a digest") says
+ * everything, and a warning per ignored paragraph before it is noise. When
+ * a header comes, they are reported in order, as if at once. */
+typedef struct held_blocks {
+  cmark_node **b;
+  size_t n, cap;
+} held_blocks;
+
+static void report_outside(dconv_pstate *ps, cmark_node *block);
+
+static void text_outside_paper(dconv_pstate *ps, held_blocks *held,
+                               cmark_node *block) {
+  if (ps->digest) {
+    report_outside(ps, block);
+    return;
+  }
+  if (held->n == held->cap) {
+    size_t cap = held->cap ? held->cap * 2 : 8;
+    cmark_node **nb = realloc(held->b, cap * sizeof *nb);
+    if (!nb) {
+      ps->rc = DCONV_E_NOMEM;
+      return;
+    }
+    held->b = nb;
+    held->cap = cap;
+  }
+  held->b[held->n++] = block;
+}
+
+static void report_held(dconv_pstate *ps, held_blocks *held) {
+  for (size_t i = 0; i < held->n; i++)
+    report_outside(ps, held->b[i]);
+  held->n = 0;
+}
+
+static void report_outside(dconv_pstate *ps, cmark_node *block) {
   dconv_buf b = DCONV_BUF_INIT;
   if (dconv_ptext_flatten(block, &b))
     ps->rc = DCONV_E_NOMEM;
@@ -80,18 +117,22 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
   dconv_purl_fix_ast(&ps, root);
 
   int failed = 0;
+  held_blocks held = {NULL, 0, 0};
   for (cmark_node *b = cmark_node_first_child(root); b && !ps.rc && !failed;
        b = cmark_node_next(b)) {
     cmark_node_type t = cmark_node_get_type(b);
     if (t == CMARK_NODE_HEADING) {
       int level = cmark_node_get_heading_level(b);
       if (level <= 2) {
+        int had_digest = ps.digest != NULL;
         int r = dconv_heading_digest(&ps, b);
         if (r < 0) {
           failed = 1;
         } else if (r == 0) {
           dconv_fields_finish(&ps);
-          text_outside_paper(&ps, b);
+          text_outside_paper(&ps, &held, b);
+        } else if (!had_digest) {
+          report_held(&ps, &held);
         }
         continue;
       }
@@ -111,7 +152,7 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
     if (t == CMARK_NODE_THEMATIC_BREAK)
       continue;
     if (!ps.paper) {
-      text_outside_paper(&ps, b);
+      text_outside_paper(&ps, &held, b);
       continue;
     }
     if (t == CMARK_NODE_PARAGRAPH)
@@ -154,6 +195,7 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
     dconv_fields_finish(&ps);
     dconv_heading_digest_done(&ps);
   }
+  free(held.b);
   cmark_node_free(root);
   dconv_buf_free(&ps.pending);
   if (ps.rc)

@@ -25,11 +25,6 @@ import tempfile
 # is reported by the runner on every run; when dconv (or README) is fixed,
 # the example passes and must be removed from this list.
 KNOWN_FAILURES = {
-    12: "dconv bug: input without a header gets a 'text outside any paper "
-        "ignored' warning before the one error line README promises",
-    14: "README omits it, or dconv is wrong: '### Title' without a link is "
-        "listed as accepted, but dconv warns 'paper title has no link' (so "
-        "such a digest fails under --strict)",
 }
 
 FENCE = "`" * 32
