@@ -77,10 +77,23 @@ static void add_author(dconv_pstate *ps, const char *s, size_t len,
   dconv_pstate_set_str(ps, a, DCONV_S_TEXT, s, len);
 }
 
-/* Split one name piece further on " and " / " & " ("A, B and C"). */
+/* Split one name piece further on " and " / " & " ("A, B and C"). A
+ * conjunction that starts the piece ("C and & E", ", & E") is a separator
+ * too, so a name never begins with one: the writers join names with ", ",
+ * and "A, & E" must read back as the same two names. */
 static void add_author_piece(dconv_pstate *ps, const char *s, size_t len,
                              uint32_t line) {
   while (len) {
+    while (len && *s == ' ')
+      s++, len--;
+    if (len >= 2 && memcmp(s, "& ", 2) == 0) {
+      s += 2, len -= 2;
+      continue;
+    }
+    if (len >= 4 && memcmp(s, "and ", 4) == 0) {
+      s += 4, len -= 4;
+      continue;
+    }
     const char *cut = NULL;
     size_t skip = 0;
     for (size_t i = 0; i + 5 <= len; i++) {
