@@ -10,9 +10,81 @@
 #include "parser_text.h"
 #include "parser_url.h"
 
+/* Whether an item holds nothing to show: no code, no link, and only
+ * whitespace in its text (e.g. a "[]()" whose URL was dropped). Walks the
+ * inline tree without recursion (first/next/parent). */
+static int item_is_empty(const struct dconv_node *item) {
+  const struct dconv_node *n = item->first;
+  while (n) {
+    if (n->kind == DCONV_NODE_CODE || n->kind == DCONV_NODE_LINK)
+      return 0;
+    if (n->kind == DCONV_NODE_TEXT && n->text &&
+        n->text[strspn(n->text, " \t")] != '\0')
+      return 0;
+    if (n->first) {
+      n = n->first;
+      continue;
+    }
+    while (n != item && !n->next)
+      n = n->parent;
+    n = n == item ? NULL : n->next;
+  }
+  return 1;
+}
+
+/* Spaces at the start or the end of an item cannot be written back (the
+ * Markdown parser strips them), so the tree never holds them: the first
+ * and the last TEXT of the item lose them. */
+static void trim_item_ends(dconv_pstate *ps, struct dconv_node *item) {
+  struct dconv_node *n = item;
+  while (n->first)
+    n = n->first;
+  if (n != item && n->kind == DCONV_NODE_TEXT && n->text) {
+    size_t k = strspn(n->text, " \t");
+    if (k && dconv_tree_set_str(ps->doc, n, DCONV_S_TEXT, n->text + k,
+                                strlen(n->text + k)))
+      ps->rc = DCONV_E_NOMEM;
+  }
+  for (n = item; n->last;)
+    n = n->last;
+  if (n != item && n->kind == DCONV_NODE_TEXT && n->text) {
+    size_t len = strlen(n->text), l = len;
+    while (l && (n->text[l - 1] == ' ' || n->text[l - 1] == '\t'))
+      l--;
+    if (l < len && dconv_tree_set_str(ps->doc, n, DCONV_S_TEXT, n->text, l))
+      ps->rc = DCONV_E_NOMEM;
+  }
+}
+
+/* The paper's items, each trimmed, empty ones dropped (relinked in one
+ * pass: a paper may hold very many). */
+static void tidy_items(dconv_pstate *ps, struct dconv_node *paper) {
+  struct dconv_node *prev = NULL;
+  for (struct dconv_node *c = paper->first, *next; c; c = next) {
+    next = c->next;
+    if (c->kind == DCONV_NODE_ITEM) {
+      trim_item_ends(ps, c);
+      if (item_is_empty(c)) {
+        if (prev)
+          prev->next = next;
+        else
+          paper->first = next;
+        if (paper->last == c)
+          paper->last = prev;
+        c->next = NULL;
+        c->parent = NULL;
+        paper->n_children--;
+        continue;
+      }
+    }
+    prev = c;
+  }
+}
+
 void dconv_fields_finish(dconv_pstate *ps) {
   if (!ps->paper)
     return;
+  tidy_items(ps, ps->paper);
   if (!ps->has_vote)
     PARSE_WARN(ps, ps->paper->line, "paper has no 'Vote:' line; votes unknown");
   if (!ps->has_authors)
