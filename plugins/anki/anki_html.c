@@ -1,0 +1,201 @@
+/*
+ * anki_html.c - the HTML of a note's fields (Anki's flds column: the seven
+ * fields separated by 0x1f), and the sort field's plain text.
+ */
+#include <string.h>
+
+#include "anki.h"
+
+/** Append text as HTML: escape & < > " and drop control characters (0x1f
+ *  separates fields in Anki's flds column). */
+static void anki_put_html(dconv_util_buf *b, const char *s) {
+  const char *run = s;
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    const char *rep;
+    switch (ch) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    default:
+      if (ch >= 0x20 || ch == '\t')
+        continue;
+      rep = ch == '\n' ? " " : "";
+    }
+    dconv_util_buf_add(b, run, (size_t)(s - run));
+    dconv_util_buf_puts(b, rep);
+    run = s + 1;
+  }
+  dconv_util_buf_add(b, run, (size_t)(s - run));
+}
+
+typedef struct anki_html {
+  anki_ctx *c;
+  dconv_util_buf *b;
+} anki_html;
+
+/** Inline content of a summary item as HTML: code, emphasis and links are
+ *  kept; unknown node kinds are skipped with their subtree. */
+static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b,
+                            const dconv_node *item) {
+  const dconv_host *h = c->h;
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
+    return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  const dconv_node *n;
+  uint32_t kind;
+  int ev;
+  while ((ev = dconv_util_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) {
+    int enter = ev == DCONV_EVENT_ENTER;
+    switch (kind) {
+    case DCONV_NODE_TEXT:
+      if (enter)
+        anki_put_html(b, dconv_util_str(h, n, "text"));
+      break;
+    case DCONV_NODE_CODE:
+      if (enter) {
+        dconv_util_buf_puts(b, "<code>");
+        anki_put_html(b, dconv_util_str(h, n, "text"));
+        dconv_util_buf_puts(b, "</code>");
+      }
+      break;
+    case DCONV_NODE_EMPH:
+      dconv_util_buf_puts(b, enter ? "<em>" : "</em>");
+      break;
+    case DCONV_NODE_STRONG:
+      dconv_util_buf_puts(b, enter ? "<strong>" : "</strong>");
+      break;
+    default: /* DCONV_NODE_LINK */
+      if (enter) {
+        dconv_util_buf_puts(b, "<a href=\"");
+        anki_put_html(b, dconv_util_str(h, n, "url"));
+        dconv_util_buf_puts(b, "\">");
+      } else {
+        dconv_util_buf_puts(b, "</a>");
+      }
+      break;
+    }
+  }
+  dconv_util_inlines_close(&w);
+  return 0;
+}
+
+/* Summary bullets as nested <ul>/<ol> lists, by the one list rule of
+ * every writer (dconv_util_lists_walk): a deeper item opens a list inside
+ * the still-open <li>. */
+
+static int anki_open_list(void *ctx, int depth, int ordered, int64_t start) {
+  anki_html *x = ctx;
+  (void)depth;
+  if (ordered && start != 1)
+    dconv_util_buf_printf(x->b, "<ol start=\"%lld\">", (long long)start);
+  else
+    dconv_util_buf_puts(x->b, ordered ? "<ol>" : "<ul>");
+  return 0;
+}
+
+static int anki_open_item(void *ctx, int depth, const dconv_node *item) {
+  anki_html *x = ctx;
+  (void)depth;
+  dconv_util_buf_puts(x->b, "<li>");
+  return item ? anki_put_inlines(x->c, x->b, item) : 0;
+}
+
+static int anki_close_item(void *ctx, int depth) {
+  anki_html *x = ctx;
+  (void)depth;
+  dconv_util_buf_puts(x->b, "</li>");
+  return 0;
+}
+
+static int anki_close_list(void *ctx, int depth, int ordered) {
+  anki_html *x = ctx;
+  (void)depth;
+  dconv_util_buf_puts(x->b, ordered ? "</ol>" : "</ul>");
+  return 0;
+}
+
+static int anki_put_summary(anki_ctx *c, dconv_util_buf *b,
+                            const dconv_node *paper) {
+  static const dconv_util_list_ops ops = {anki_open_list, anki_open_item,
+                                          anki_close_item, anki_close_list};
+  anki_html x = {c, b};
+  return dconv_util_lists_walk(c->h, paper, 0, &ops, &x);
+}
+
+/** Authors joined by ", " ("; " when a name holds a comma), with "…" where
+ *  the digest elided authors. */
+static void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
+                             const dconv_node *p) {
+  dconv_util_join_authors(h, b, p, "\xE2\x80\xA6", 0, anki_put_html); /* U+2026 */
+}
+
+/** The seven fields, each followed by 0x1f except the last (Anki's flds).
+ *  `sort_len` receives the length of the sort field's HTML. */
+int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
+                    size_t *sort_len) {
+  const dconv_host *h = c->h;
+  const dconv_node *n = p->latest;
+  int64_t votes;
+  int rc;
+  anki_put_html(b, dconv_util_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
+  *sort_len = b->len;
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_html(b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_authors(h, b, n); /* ANKI_F_AUTHORS */
+  dconv_util_buf_putc(b, '\x1f');
+  if ((rc = anki_put_summary(c, b, n)) != 0) /* ANKI_F_SUMMARY */
+    return rc;
+  dconv_util_buf_putc(b, '\x1f');
+  if (h->node_int(n, "votes", &votes) == 0) /* ANKI_F_VOTES */
+    dconv_util_buf_printf(b, "%lld", (long long)votes);
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_html(b, p->first_date); /* ANKI_F_DATE */
+  dconv_util_buf_putc(b, '\x1f');
+  anki_put_html(b, dconv_util_str(h, n, "url")); /* ANKI_F_URL */
+  return 0;
+}
+
+/** Anki's sort-field text: the field with HTML tags removed and the
+ *  entities we emit decoded. Written into `out` (at least len+1 bytes). */
+size_t anki_strip_html(const char *s, size_t len, char *out) {
+  static const struct {
+    const char *ent;
+    char ch;
+  } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}};
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    if (s[i] == '<') {
+      while (i < len && s[i] != '>')
+        i++;
+      i += i < len;
+      continue;
+    }
+    if (s[i] == '&') {
+      size_t k;
+      for (k = 0; k < sizeof ents / sizeof ents[0]; k++) {
+        size_t el = strlen(ents[k].ent);
+        if (len - i >= el && memcmp(s + i, ents[k].ent, el) == 0) {
+          out[o++] = ents[k].ch;
+          i += el;
+          break;
+        }
+      }
+      if (k < sizeof ents / sizeof ents[0])
+        continue;
+    }
+    out[o++] = s[i++];
+  }
+  out[o] = '\0';
+  return o;
+}
