@@ -15,12 +15,19 @@
 
 #include "anki.h"
 
+/* 9999-12-31T23:59:59Z, the latest mod (in seconds) a deck gets. */
+#define ANKI_MAX_MOD INT64_C(253402300799)
+
 static int anki_convert(const dconv_host *h, dconv_export *ex) {
   anki_ctx c;
   memset(&c, 0, sizeof c);
   c.h = h;
   c.ex = ex;
   c.mod = h->timestamp(ex);
+  /* Anki stores mod/scm in ms: a valid but huge $SOURCE_DATE_EPOCH would
+   * overflow mod * 1000, and no Anki reads a date past year 9999. */
+  if (c.mod > ANKI_MAX_MOD)
+    c.mod = ANKI_MAX_MOD;
   c.deck_opt = h->option(ex, "deck");
   c.subdecks = dconv_util_opt_bool(h, ex, "subdecks");
   if (!c.deck_opt)

@@ -65,6 +65,10 @@ static int anki_nomem(anki_ctx *c) {
 
 /* ---------------------------------------------------------------- decks */
 
+/* Limits of -O deck= (subdecks add one level of 10 bytes below it). */
+#define ANKI_DECK_MAX_BYTES 1024
+#define ANKI_DECK_MAX_LEVELS 32
+
 /** Find or add a deck by full name (parents are the caller's business).
  *  Deck ids are SHA-1 of the name, so a name keeps its id across runs. */
 static int anki_add_deck(anki_ctx *c, const char *name, size_t len,
@@ -132,6 +136,18 @@ static int anki_add_deck_path(anki_ctx *c, const char *name, size_t *out) {
  *  for. A single ':' inside a level is fine ("Papers: AI"), but not at a
  *  level's edge, where ":::" would make the split ambiguous. */
 int anki_check_deck_name(anki_ctx *c, const char *name) {
+  /* Bounded so that adding the parents (one lookup per level, each hashing
+   * a prefix) stays small; no real deck comes near either limit. */
+  if (strlen(name) > ANKI_DECK_MAX_BYTES)
+    return c->h->set_error(c->ex, DCONV_E_OPTION,
+                           "deck name: at most %d bytes (got %zu)",
+                           ANKI_DECK_MAX_BYTES, strlen(name));
+  int levels = 1;
+  for (const char *q = strstr(name, "::"); q; q = strstr(q + 2, "::"))
+    if (++levels > ANKI_DECK_MAX_LEVELS)
+      return c->h->set_error(c->ex, DCONV_E_OPTION,
+                             "deck name: at most %d '::' levels",
+                             ANKI_DECK_MAX_LEVELS);
   const char *p = name;
   for (;;) {
     const char *end = strstr(p, "::");
@@ -156,10 +172,12 @@ int anki_check_deck_name(anki_ctx *c, const char *name) {
 
 /* --------------------------------------------------------------- papers */
 
+/** A tag date for `p`, unless it is the one just added. The host sorts the
+ *  digests by date (a stable sort), so a paper's repeated date is always
+ *  its last one: O(1) per occurrence, however many dates a paper has. */
 static int anki_add_date(const dconv_host *h, anki_paper *p, const char *date) {
-  for (size_t i = 0; i < p->n_dates; i++)
-    if (strcmp(p->dates[i], date) == 0)
-      return 0;
+  if (p->n_dates && strcmp(p->dates[p->n_dates - 1], date) == 0)
+    return 0;
   const char **dates = anki_grow(h, p->dates, &p->cap_dates, p->n_dates + 1,
                                  sizeof *p->dates);
   if (!dates)

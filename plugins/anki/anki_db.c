@@ -15,9 +15,15 @@
 
 #include "anki.h"
 
+/** An SQLite failure: out of memory is DCONV_E_NOMEM (exit 5) like any
+ *  other, everything else the plugin's error. A NULL handle means the
+ *  open itself failed, which for ":memory:" only memory can make happen. */
 static int anki_db_error(anki_ctx *c, const char *what) {
+  if (!c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM)
+    return c->h->set_error(c->ex, DCONV_E_NOMEM,
+                           "sqlite (%s): out of memory", what);
   return c->h->set_error(c->ex, DCONV_E_PLUGIN, "sqlite (%s): %s", what,
-                         c->db ? sqlite3_errmsg(c->db) : "cannot open");
+                         sqlite3_errmsg(c->db));
 }
 
 static int anki_exec(anki_ctx *c, const char *sql) {

@@ -4,38 +4,49 @@
  */
 #include <string.h>
 
+#include <libxml/entities.h>
+#include <libxml/xmlmemory.h>
+
 #include "anki.h"
 
-/** Append text as HTML: escape & < > " and drop control characters (0x1f
- *  separates fields in Anki's flds column). */
+/** Append text as HTML: libxml2 escapes & < > " (xmlEncodeSpecialChars),
+ *  after control characters are dropped and newlines become spaces (0x1f
+ *  separates fields in Anki's flds column; libxml2 would keep the others
+ *  or write &#13;). A failed allocation marks `b` failed. */
 static void anki_put_html(dconv_util_buf *b, const char *s) {
-  const char *run = s;
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    const char *rep;
-    switch (ch) {
-    case '&':
-      rep = "&amp;";
-      break;
-    case '<':
-      rep = "&lt;";
-      break;
-    case '>':
-      rep = "&gt;";
-      break;
-    case '"':
-      rep = "&quot;";
-      break;
-    default:
-      if (ch >= 0x20 || ch == '\t')
-        continue;
-      rep = ch == '\n' ? " " : "";
+  const char *text = s;
+  char *clean = NULL;
+  for (const char *q = s; *q; q++) {
+    unsigned char ch = (unsigned char)*q;
+    if (ch >= 0x20 || ch == '\t')
+      continue;
+    /* Rare: copy once without the controls. */
+    size_t n = strlen(s), o = 0;
+    clean = b->host->alloc(n + 1);
+    if (!clean) {
+      b->failed = 1;
+      return;
     }
-    dconv_util_buf_add(b, run, (size_t)(s - run));
-    dconv_util_buf_puts(b, rep);
-    run = s + 1;
+    for (const char *r = s; *r; r++) {
+      unsigned char rc = (unsigned char)*r;
+      if (rc >= 0x20 || rc == '\t')
+        clean[o++] = *r;
+      else if (rc == '\n')
+        clean[o++] = ' ';
+    }
+    clean[o] = '\0';
+    text = clean;
+    break;
   }
-  dconv_util_buf_add(b, run, (size_t)(s - run));
+  if (*text) {
+    xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)text);
+    if (esc)
+      dconv_util_buf_puts(b, (const char *)esc);
+    else
+      b->failed = 1;
+    xmlFree(esc);
+  }
+  b->host->free(clean);
 }
 
 typedef struct anki_html {
@@ -75,6 +86,11 @@ static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b,
       dconv_util_buf_puts(b, enter ? "<strong>" : "</strong>");
       break;
     default: /* DCONV_NODE_LINK */
+      /* Cards render in a JavaScript-capable webview: a link whose URL
+       * fails the one URL rule (javascript:, vbscript:, data:, ...) keeps
+       * its text and loses the <a>, on ENTER and on EXIT alike. */
+      if (!dconv_util_url_ok(dconv_util_str(h, n, "url")))
+        break;
       if (enter) {
         dconv_util_buf_puts(b, "<a href=\"");
         anki_put_html(b, dconv_util_str(h, n, "url"));
@@ -162,7 +178,11 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
   dconv_util_buf_putc(b, '\x1f');
   anki_put_html(b, p->first_date); /* ANKI_F_DATE */
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_html(b, dconv_util_str(h, n, "url")); /* ANKI_F_URL */
+  /* ANKI_F_URL: the template puts it into href, so only a URL that
+   * passes the one URL rule; any other leaves the field empty. */
+  const char *url = dconv_util_str(h, n, "url");
+  if (dconv_util_url_ok(url))
+    anki_put_html(b, url);
   return 0;
 }
 
