@@ -22,7 +22,7 @@
 /** Room for at least `need` elements of `size` bytes in `arr` (capacity
  *  *cap). Returns the possibly moved array, or NULL (then `arr` is still
  *  valid and owned by the caller). */
-static void *anki_grow(const dconv_host *h, void *arr, size_t *cap,
+void *anki_grow(const dconv_host *h, void *arr, size_t *cap,
                        size_t need, size_t size) {
   if (need <= *cap)
     return arr;
@@ -316,6 +316,27 @@ static int anki_claim_id(dconv_util_strset *set, int64_t id, int64_t *slot) {
   return dconv_util_strset_add(set, (const char *)slot, sizeof *slot, 0, NULL);
 }
 
+/** GUID, note id and card id of the note hashed from text[0..len), with
+ *  ids based in the arXiv month of `paper_key` (the paper's identity). */
+static int anki_identity(const dconv_host *h, dconv_util_strset *notes,
+                         dconv_util_strset *cards, const char *paper_key,
+                         const char *text, size_t len, char guid[12],
+                         int64_t *note_id, int64_t *card_id) {
+  uint8_t d[20];
+  if (anki_sha1_of(h, "dconv-anki:", text, len, d))
+    return DCONV_E_NOMEM;
+  anki_base62_encode(anki_be(d, 8), guid);
+  int64_t base = anki_arxiv_month_ms(paper_key);
+  if (base < 0)
+    base = INT64_C(946684800000); /* 2000-01-01T00:00:00Z */
+  int rc = anki_claim_id(notes, base + (int64_t)(anki_be(d + 8, 4) % 86400000u),
+                         note_id);
+  if (!rc)
+    rc = anki_claim_id(cards, base + (int64_t)(anki_be(d + 12, 4) % 86400000u),
+                       card_id);
+  return rc;
+}
+
 /** GUIDs and ids for every paper. Ids are pseudo creation times in the
  *  first day of the arXiv month (papers without a new-style id: the first
  *  day of 2000): in the past whenever the paper exists, so never "fixed" by
@@ -328,22 +349,31 @@ int anki_assign_ids(anki_ctx *c) {
   int rc = 0;
   for (size_t i = 0; i < c->n_papers && !rc; i++) {
     anki_paper *p = &c->papers[i];
-    uint8_t d[20];
-    if (anki_sha1_of(h, "dconv-anki:", p->key, strlen(p->key), d)) {
-      rc = DCONV_E_NOMEM;
-      break;
-    }
-    anki_base62_encode(anki_be(d, 8), p->guid);
-    int64_t base = anki_arxiv_month_ms(p->key);
-    if (base < 0)
-      base = INT64_C(946684800000); /* 2000-01-01T00:00:00Z */
-    rc = anki_claim_id(&notes, base + (int64_t)(anki_be(d + 8, 4) % 86400000u),
-                       &p->note_id);
-    if (!rc)
-      rc = anki_claim_id(&cards,
-                         base + (int64_t)(anki_be(d + 12, 4) % 86400000u),
-                         &p->card_id);
+    rc = anki_identity(h, &notes, &cards, p->key, p->key, strlen(p->key),
+                       p->guid, &p->note_id, &p->card_id);
   }
+  /* Extra notes after every paper note, so their ids never push a paper's
+   * note or card id to another value (paper ids are claimed even when
+   * -O cards leaves the paper card out, for the same reason). */
+  dconv_util_buf key;
+  dconv_util_buf_init(&key, h);
+  for (size_t i = 0; i < c->n_extras && !rc; i++) {
+    anki_extra *x = &c->extras[i];
+    const anki_paper *p = &c->papers[x->paper];
+    dconv_util_buf_truncate(&key, 0);
+    dconv_util_buf_puts(&key, p->key);
+    if (x->kind == ANKI_CARDS_SECTIONS) {
+      dconv_util_buf_puts(&key, "\nsection:");
+      dconv_util_buf_puts(&key, x->label);
+    } else {
+      dconv_util_buf_puts(&key, "\nreverse");
+    }
+    rc = key.failed ? DCONV_E_NOMEM
+                    : anki_identity(h, &notes, &cards, p->key, key.data,
+                                    key.len, x->guid, &x->note_id,
+                                    &x->card_id);
+  }
+  dconv_util_buf_free(&key);
   dconv_util_strset_free(&notes);
   dconv_util_strset_free(&cards);
   return rc ? anki_nomem(c) : 0;
@@ -358,6 +388,9 @@ void anki_free_collected(anki_ctx *c) {
   for (size_t i = 0; i < c->n_decks; i++)
     c->h->free(c->decks[i].name);
   c->h->free(c->decks);
+  for (size_t i = 0; i < c->n_extras; i++)
+    c->h->free(c->extras[i].label);
+  c->h->free(c->extras);
   if (c->paper_keys.h) {
     dconv_util_strset_free(&c->paper_keys);
     dconv_util_strset_free(&c->deck_names);

@@ -69,40 +69,60 @@ static int anki_insert_col(anki_ctx *c) {
   return rc;
 }
 
-/** " daily-papers dp::DATE ... ": Anki's tag column form (space-padded). */
+/** " daily-papers dp::YYYY::MM::DD ... ": Anki's tag column form
+ *  (space-padded). One tag per digest day, as a year/month/day tree that
+ *  Anki's browser folds (362 flat day tags a year did not browse well). */
 static void anki_put_tags(dconv_util_buf *b, const anki_paper *p) {
   dconv_util_buf_puts(b, " daily-papers ");
   for (size_t i = 0; i < p->n_dates; i++) {
-    dconv_util_buf_puts(b, "dp::");
-    for (const char *s = p->dates[i]; *s; s++)
-      dconv_util_buf_putc(b, (*s == ' ' || (unsigned char)*s < 0x20) ? '_' : *s);
-    dconv_util_buf_putc(b, ' ');
+    const char *s = p->dates[i];
+    int y, m, d;
+    if (dconv_util_date_parse(s, &y, &m, &d) == 0) {
+      dconv_util_buf_printf(b, "dp::%04d::%02d::%02d ", y, m, d);
+    } else if (*s) { /* not a digest date: kept, without spaces */
+      dconv_util_buf_puts(b, "dp::");
+      for (; *s; s++)
+        dconv_util_buf_putc(b,
+                            (*s == ' ' || (unsigned char)*s < 0x20) ? '_' : *s);
+      dconv_util_buf_putc(b, ' ');
+    }
   }
 }
 
+/** One row of notes and cards: a paper note or an extra one. */
+typedef struct anki_row {
+  const anki_paper *paper;
+  const anki_extra *extra; /* NULL: the paper note */
+  int64_t note_id, card_id;
+  const char *guid;
+} anki_row;
+
 static int anki_cmp_note_id(const void *x, const void *y) {
-  int64_t a = (*(const anki_paper *const *)x)->note_id;
-  int64_t b = (*(const anki_paper *const *)y)->note_id;
+  int64_t a = ((const anki_row *)x)->note_id;
+  int64_t b = ((const anki_row *)y)->note_id;
   return (a > b) - (a < b);
 }
 
 static int anki_cmp_card_id(const void *x, const void *y) {
-  int64_t a = (*(const anki_paper *const *)x)->card_id;
-  int64_t b = (*(const anki_paper *const *)y)->card_id;
+  int64_t a = ((const anki_row *)x)->card_id;
+  int64_t b = ((const anki_row *)y)->card_id;
   return (a > b) - (a < b);
 }
 
-/** One notes row: fields rendered from the paper's newest occurrence. The
- *  scratch buffers belong to the caller and are reused across rows. */
-static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
-                            dconv_util_buf *flds, dconv_util_buf *tags, dconv_util_buf *sfld) {
+/** One notes row. The scratch buffers belong to the caller and are reused
+ *  across rows. */
+static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_row *r,
+                            dconv_util_buf *flds, dconv_util_buf *tags,
+                            dconv_util_buf *sfld) {
   const dconv_host *h = c->h;
   size_t sort_len;
   int rc;
   flds->len = tags->len = sfld->len = 0;
-  if ((rc = anki_put_fields(c, flds, p, &sort_len)) != 0)
+  rc = r->extra ? anki_put_extra_fields(c, flds, r->extra, &sort_len)
+                : anki_put_fields(c, flds, r->paper, &sort_len);
+  if (rc)
     return rc;
-  anki_put_tags(tags, p);
+  anki_put_tags(tags, r->paper);
   dconv_util_buf_reserve(sfld, sort_len);
   if (flds->failed || tags->failed || sfld->failed)
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
@@ -111,9 +131,9 @@ static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
    * big-endian integer, as Anki's field_checksum() computes it. */
   uint8_t d[20];
   h->sha1(sfld->data, sfld->len, d);
-  sqlite3_bind_int64(st, 1, p->note_id);
-  sqlite3_bind_text(st, 2, p->guid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, ANKI_MODEL_ID);
+  sqlite3_bind_int64(st, 1, r->note_id);
+  sqlite3_bind_text(st, 2, r->guid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, r->extra ? ANKI_CARD_MODEL_ID : ANKI_MODEL_ID);
   sqlite3_bind_int64(st, 4, c->mod);
   sqlite3_bind_text(st, 5, tags->data, (int)tags->len, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, flds->data, (int)flds->len, SQLITE_STATIC);
@@ -129,8 +149,8 @@ static int anki_insert_note(anki_ctx *c, sqlite3_stmt *st, const anki_paper *p,
 /** Every note, then every card, each in id order: rows appended in rowid
  *  order fill whole B-tree pages, so the file is smaller and compresses
  *  faster than with inserts in hash order. A card's `due` is its new-card
- *  position, i.e. the paper's first-occurrence order, so Anki still shows
- *  papers in digest order. */
+ *  position, i.e. its paper's first-occurrence order, so Anki still shows
+ *  papers in digest order (a paper's extra cards next to it). */
 static int anki_insert_notes(anki_ctx *c) {
   const dconv_host *h = c->h;
   sqlite3_stmt *note = NULL, *card = NULL;
@@ -139,12 +159,20 @@ static int anki_insert_notes(anki_ctx *c) {
   dconv_util_buf_init(&tags, h);
   dconv_util_buf_init(&sfld, h);
   int rc = 0;
-  const anki_paper **order =
-      h->alloc((c->n_papers ? c->n_papers : 1) * sizeof *order);
-  if (!order)
+  size_t n = 0, total = c->n_papers + c->n_extras;
+  anki_row *rows = h->alloc((total ? total : 1) * sizeof *rows);
+  if (!rows)
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
-  for (size_t i = 0; i < c->n_papers; i++)
-    order[i] = &c->papers[i];
+  for (size_t i = 0; i < c->n_papers && (c->cards & ANKI_CARDS_PAPER); i++) {
+    const anki_paper *p = &c->papers[i];
+    anki_row r = {p, NULL, p->note_id, p->card_id, p->guid};
+    rows[n++] = r;
+  }
+  for (size_t i = 0; i < c->n_extras; i++) {
+    const anki_extra *x = &c->extras[i];
+    anki_row r = {&c->papers[x->paper], x, x->note_id, x->card_id, x->guid};
+    rows[n++] = r;
+  }
   if (sqlite3_prepare_v2(c->db,
                          "INSERT INTO notes VALUES (?,?,?,?,-1,?,?,?,?,0,'')",
                          -1, &note, NULL) != SQLITE_OK ||
@@ -155,19 +183,19 @@ static int anki_insert_notes(anki_ctx *c) {
     rc = anki_db_error(c, "prepare");
     goto out;
   }
-  qsort(order, c->n_papers, sizeof *order, anki_cmp_note_id);
-  for (size_t i = 0; i < c->n_papers && !rc; i++)
-    rc = anki_insert_note(c, note, order[i], &flds, &tags, &sfld);
+  qsort(rows, n, sizeof *rows, anki_cmp_note_id);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = anki_insert_note(c, note, &rows[i], &flds, &tags, &sfld);
   if (rc)
     goto out;
-  qsort(order, c->n_papers, sizeof *order, anki_cmp_card_id);
-  for (size_t i = 0; i < c->n_papers; i++) {
-    const anki_paper *p = order[i];
-    sqlite3_bind_int64(card, 1, p->card_id);
-    sqlite3_bind_int64(card, 2, p->note_id);
-    sqlite3_bind_int64(card, 3, c->decks[p->deck].id);
+  qsort(rows, n, sizeof *rows, anki_cmp_card_id);
+  for (size_t i = 0; i < n; i++) {
+    const anki_row *r = &rows[i];
+    sqlite3_bind_int64(card, 1, r->card_id);
+    sqlite3_bind_int64(card, 2, r->note_id);
+    sqlite3_bind_int64(card, 3, c->decks[r->paper->deck].id);
     sqlite3_bind_int64(card, 4, c->mod);
-    sqlite3_bind_int64(card, 5, (int64_t)(p - c->papers) + 1);
+    sqlite3_bind_int64(card, 5, (int64_t)(r->paper - c->papers) + 1);
     if (sqlite3_step(card) != SQLITE_DONE) {
       rc = anki_db_error(c, "insert card");
       goto out;
@@ -180,7 +208,7 @@ out:
   dconv_util_buf_free(&flds);
   dconv_util_buf_free(&tags);
   dconv_util_buf_free(&sfld);
-  h->free(order);
+  h->free(rows);
   return rc;
 }
 
@@ -219,6 +247,6 @@ int anki_write_collection(anki_ctx *c) {
                        DCONV_ENTRY_DEFLATE);
   sqlite3_free(bytes);
   if (!rc)
-    rc = c->h->add_entry(c->ex, "media", "{}", 2, DCONV_ENTRY_DEFLATE);
+    rc = anki_add_media_entries(c);
   return rc;
 }

@@ -13,7 +13,7 @@
  *  after control characters are dropped and newlines become spaces (0x1f
  *  separates fields in Anki's flds column; libxml2 would keep the others
  *  or write &#13;). A failed allocation marks `b` failed. */
-static void anki_put_html(dconv_util_buf *b, const char *s) {
+void anki_put_html(dconv_util_buf *b, const char *s) {
   const char *text = s;
   char *clean = NULL;
   for (const char *q = s; *q; q++) {
@@ -55,22 +55,36 @@ typedef struct anki_html {
 } anki_html;
 
 /** Inline content of a summary item as HTML: code, emphasis and links are
- *  kept; unknown node kinds are skipped with their subtree. */
-static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b,
-                            const dconv_node *item) {
+ *  kept; unknown node kinds are skipped with their subtree. With
+ *  `skip_label`, the item's leading label (a STRONG, see anki_cards.c) and
+ *  the ':' after it are left out: the card shows the label elsewhere. */
+int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item,
+                     int skip_label) {
   const dconv_host *h = c->h;
   dconv_util_inlines w;
   if (dconv_util_inlines_open(&w, h, item))
     return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
   const dconv_node *n;
   uint32_t kind;
-  int ev;
+  int ev, first = 1, trim = 0;
   while ((ev = dconv_util_inlines_next(&w, &n, &kind)) != DCONV_EVENT_DONE) {
     int enter = ev == DCONV_EVENT_ENTER;
+    if (first && skip_label && enter && kind == DCONV_NODE_STRONG) {
+      dconv_util_inlines_skip(&w, n);
+      first = 0;
+      trim = 1;
+      continue;
+    }
+    first = 0;
     switch (kind) {
     case DCONV_NODE_TEXT:
-      if (enter)
-        anki_put_html(b, dconv_util_str(h, n, "text"));
+      if (enter) {
+        const char *t = dconv_util_str(h, n, "text");
+        if (trim)
+          t += strspn(t, ": ");
+        trim = 0;
+        anki_put_html(b, t);
+      }
       break;
     case DCONV_NODE_CODE:
       if (enter) {
@@ -78,6 +92,7 @@ static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b,
         anki_put_html(b, dconv_util_str(h, n, "text"));
         dconv_util_buf_puts(b, "</code>");
       }
+      trim = 0;
       break;
     case DCONV_NODE_EMPH:
       dconv_util_buf_puts(b, enter ? "<em>" : "</em>");
@@ -109,13 +124,18 @@ static int anki_put_inlines(anki_ctx *c, dconv_util_buf *b,
  * every writer (dconv_util_lists_walk): a deeper item opens a list inside
  * the still-open <li>. */
 
+/** "<ul>", "<ol>" or "<ol start=N>". */
+void anki_put_list_open(dconv_util_buf *b, int ordered, int64_t start) {
+  if (ordered && start != 1)
+    dconv_util_buf_printf(b, "<ol start=\"%lld\">", (long long)start);
+  else
+    dconv_util_buf_puts(b, ordered ? "<ol>" : "<ul>");
+}
+
 static int anki_open_list(void *ctx, int depth, int ordered, int64_t start) {
   anki_html *x = ctx;
   (void)depth;
-  if (ordered && start != 1)
-    dconv_util_buf_printf(x->b, "<ol start=\"%lld\">", (long long)start);
-  else
-    dconv_util_buf_puts(x->b, ordered ? "<ol>" : "<ul>");
+  anki_put_list_open(x->b, ordered, start);
   return 0;
 }
 
@@ -123,7 +143,7 @@ static int anki_open_item(void *ctx, int depth, const dconv_node *item) {
   anki_html *x = ctx;
   (void)depth;
   dconv_util_buf_puts(x->b, "<li>");
-  return item ? anki_put_inlines(x->c, x->b, item) : 0;
+  return item ? anki_put_inlines(x->c, x->b, item, 0) : 0;
 }
 
 static int anki_close_item(void *ctx, int depth) {
@@ -140,19 +160,19 @@ static int anki_close_list(void *ctx, int depth, int ordered) {
   return 0;
 }
 
-static int anki_put_summary(anki_ctx *c, dconv_util_buf *b,
-                            const dconv_node *paper) {
+int anki_put_summary(anki_ctx *c, dconv_util_buf *b, const dconv_node *paper) {
   static const dconv_util_list_ops ops = {anki_open_list, anki_open_item,
                                           anki_close_item, anki_close_list};
   anki_html x = {c, b};
   return dconv_util_lists_walk(c->h, paper, 0, &ops, &x);
 }
 
-/** Authors joined by ", " ("; " when a name holds a comma), with "…" where
- *  the digest elided authors. */
-static void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
-                             const dconv_node *p) {
-  dconv_util_join_authors(h, b, p, "\xE2\x80\xA6", 0, anki_put_html); /* U+2026 */
+/** At most three authors joined by ", " ("; " when a name holds a comma),
+ *  with "…" where authors are left out (by the digest or here): the front
+ *  of a card is read in one look, and the paper's page has them all. */
+void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
+                      const dconv_node *p) {
+  dconv_util_join_authors(h, b, p, "\xE2\x80\xA6", 3, anki_put_html); /* U+2026 */
 }
 
 /** The seven fields, each followed by 0x1f except the last (Anki's flds).
@@ -170,6 +190,11 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
   dconv_util_buf_putc(b, '\x1f');
   anki_put_authors(h, b, n); /* ANKI_F_AUTHORS */
   dconv_util_buf_putc(b, '\x1f');
+  if (p->thumb) { /* -O thumbnail / media-dir: see anki_media.c */
+    dconv_util_buf_puts(b, "<div class=\"dp-thumb\">");
+    anki_put_thumb(b, p);
+    dconv_util_buf_puts(b, "</div>");
+  }
   if ((rc = anki_put_summary(c, b, n)) != 0) /* ANKI_F_SUMMARY */
     return rc;
   dconv_util_buf_putc(b, '\x1f');

@@ -18,8 +18,12 @@
 
 static const char *const anki_field_names[ANKI_N_FIELDS] = {
     "ArxivID", "Title", "Authors", "Summary", "Votes", "Date", "URL"};
-#define ANKI_SORT_FIELD ANKI_F_ARXIV
 
+/* The template TEXT may change (Anki and Mnemosyne update a note type's
+ * templates and CSS with a newer mod, the GUIDs and ids stay); its name,
+ * the fields and their order may not. Since anki 1.1.0: the back shows the
+ * title, not the whole front again ({{FrontSide}} repeated up to 23
+ * authors), and the Authors field holds at most three names. */
 static const char anki_qfmt[] =
     "<div class=\"dp-title\" lang=\"en\">{{Title}}</div>\n"
     "{{#Authors}}<div class=\"dp-authors\" lang=\"en\">{{Authors}}</div>"
@@ -28,7 +32,7 @@ static const char anki_qfmt[] =
 /* {{URL}} holds HTML-escaped text, which is exactly what an attribute
  * value needs, so it can go into href as it is. */
 static const char anki_afmt[] =
-    "{{FrontSide}}\n"
+    "<div class=\"dp-title\" lang=\"en\">{{Title}}</div>\n"
     "<hr id=\"answer\">\n"
     "<div class=\"dp-summary\" lang=\"ko\">{{Summary}}</div>\n"
     "<div class=\"dp-meta\">{{#ArxivID}}arXiv:{{ArxivID}}{{/ArxivID}}"
@@ -36,7 +40,10 @@ static const char anki_afmt[] =
     "{{#Date}} &middot; {{Date}}{{/Date}}"
     "{{#URL}} &middot; <a href=\"{{URL}}\">{{URL}}</a>{{/URL}}</div>";
 
-/* keep-all: Korean breaks lines between words, not between syllables. */
+/* keep-all: Korean breaks lines between words, not between syllables.
+ * max-width: about 40 characters of line on a desktop, not 1,240 px.
+ * No colours anywhere (only opacity), so Anki's night mode, which sets
+ * them, keeps working; links get a lighter blue there. */
 static const char anki_css[] =
     ".card {\n"
     "  font-family: sans-serif;\n"
@@ -45,12 +52,38 @@ static const char anki_css[] =
     "  text-align: left;\n"
     "  word-break: keep-all;\n"
     "  overflow-wrap: break-word;\n"
+    "  max-width: 40em;\n"
+    "  margin: 0 auto;\n"
     "}\n"
     ".dp-title { font-size: 1.2em; font-weight: bold; }\n"
     ".dp-authors { font-size: 0.85em; opacity: 0.75; margin-top: 0.3em; }\n"
-    ".dp-summary { margin-top: 0.5em; }\n"
-    ".dp-summary li { margin-bottom: 0.3em; }\n"
-    ".dp-meta { font-size: 0.8em; opacity: 0.75; margin-top: 1em; }\n";
+    ".dp-label { font-size: 1.1em; margin-top: 0.6em; }\n"
+    ".dp-context { opacity: 0.75; }\n"
+    ".dp-summary, .dp-back { margin-top: 0.5em; }\n"
+    ".dp-summary li, .dp-back li, .dp-front li { margin-bottom: 0.3em; }\n"
+    ".dp-thumb img { max-width: 100%; max-height: 40vh; height: auto; }\n"
+    ".dp-meta { font-size: 0.8em; opacity: 0.75; margin-top: 1em; }\n"
+    ".nightMode a, .night_mode a { color: #8ab4f8; }\n";
+
+/* The card note type (ANKI_CARD_MODEL_ID): frozen like the paper's. */
+#define ANKI_CARD_MODEL_NAME "Daily Paper Card (dconv)"
+#define ANKI_CARD_TEMPLATE_NAME "Front -> Back"
+static const char *const anki_card_field_names[ANKI_C_N_FIELDS] = {
+    "Key", "Front", "Back", "Context", "ArxivID",
+    "Date", "URL", "Thumbnail", "Kind"};
+
+static const char anki_card_qfmt[] =
+    "<div class=\"dp-front\" lang=\"ko\">{{Front}}</div>";
+
+static const char anki_card_afmt[] =
+    "{{#Context}}<div class=\"dp-context\" lang=\"ko\">{{Context}}</div>"
+    "{{/Context}}\n"
+    "<hr id=\"answer\">\n"
+    "<div class=\"dp-back\" lang=\"ko\">{{Back}}</div>\n"
+    "{{#Thumbnail}}<div class=\"dp-thumb\">{{Thumbnail}}</div>{{/Thumbnail}}\n"
+    "<div class=\"dp-meta\">{{#ArxivID}}arXiv:{{ArxivID}}{{/ArxivID}}"
+    "{{#Date}} &middot; {{Date}}{{/Date}}"
+    "{{#URL}} &middot; <a href=\"{{URL}}\">{{URL}}</a>{{/URL}}</div>";
 
 /* Exactly the tables and indexes of Anki's schema 11 (rslib schema11.sql). */
 const char anki_schema_sql[] =
@@ -84,27 +117,31 @@ const char anki_schema_sql[] =
     "CREATE INDEX ix_revlog_cid ON revlog (cid);"
     "CREATE INDEX ix_notes_csum ON notes (csum);";
 
-/** `models`: the one frozen note type, with every key the schema-11 loaders
- *  of Anki (rslib NotetypeSchema11), AnkiDroid and Mnemosyne read. */
-void anki_put_models(anki_ctx *c, dconv_util_buf *b) {
-  long long mid = (long long)ANKI_MODEL_ID;
-  dconv_util_buf_printf(b, "{\"%lld\":{\"id\":%lld,\"name\":", mid, mid);
-  dconv_util_put_json(b, ANKI_MODEL_NAME);
+/** One note type of `models` ("ID":{...}), with every key the schema-11
+ *  loaders of Anki (rslib NotetypeSchema11), AnkiDroid and Mnemosyne read. */
+static void anki_put_model(anki_ctx *c, dconv_util_buf *b, int64_t id,
+                           const char *name, const char *tmpl,
+                           const char *qfmt, const char *afmt,
+                           const char *const *fields, int n_fields,
+                           int sort_field, int req_field) {
+  long long mid = (long long)id;
+  dconv_util_buf_printf(b, "\"%lld\":{\"id\":%lld,\"name\":", mid, mid);
+  dconv_util_put_json(b, name);
   dconv_util_buf_printf(b,
                 ",\"type\":0,\"mod\":%lld,\"usn\":-1,\"sortf\":%d,"
                 "\"did\":%lld,\"tmpls\":[{\"name\":",
-                (long long)c->mod, ANKI_SORT_FIELD,
+                (long long)c->mod, sort_field,
                 (long long)c->decks[c->main_deck].id);
-  dconv_util_put_json(b, ANKI_TEMPLATE_NAME);
+  dconv_util_put_json(b, tmpl);
   dconv_util_buf_puts(b, ",\"ord\":0,\"qfmt\":");
-  dconv_util_put_json(b, anki_qfmt);
+  dconv_util_put_json(b, qfmt);
   dconv_util_buf_puts(b, ",\"afmt\":");
-  dconv_util_put_json(b, anki_afmt);
+  dconv_util_put_json(b, afmt);
   dconv_util_buf_puts(b, ",\"bqfmt\":\"\",\"bafmt\":\"\",\"did\":null,"
                  "\"bfont\":\"\",\"bsize\":0}],\"flds\":[");
-  for (int i = 0; i < ANKI_N_FIELDS; i++) {
+  for (int i = 0; i < n_fields; i++) {
     dconv_util_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-    dconv_util_put_json(b, anki_field_names[i]);
+    dconv_util_put_json(b, fields[i]);
     dconv_util_buf_printf(b,
                   ",\"ord\":%d,\"sticky\":false,\"rtl\":false,"
                   "\"font\":\"Arial\",\"size\":20,\"media\":[],"
@@ -119,9 +156,26 @@ void anki_put_models(anki_ctx *c, dconv_util_buf *b) {
                        "\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
                        "\\setlength{\\parindent}{0in}\n\\begin{document}\n");
   dconv_util_buf_puts(b, ",\"latexPost\":\"\\\\end{document}\",\"latexsvg\":false,");
-  /* The one card needs a non-empty Title. */
-  dconv_util_buf_printf(b, "\"req\":[[0,\"any\",[%d]]],\"tags\":[],\"vers\":[]}}",
-                ANKI_F_TITLE);
+  /* The one card needs its question field non-empty. */
+  dconv_util_buf_printf(b, "\"req\":[[0,\"any\",[%d]]],\"tags\":[],\"vers\":[]}",
+                req_field);
+}
+
+/** `models`: the paper note type, and the card note type when the deck has
+ *  extra cards (a default deck is what it always was). */
+void anki_put_models(anki_ctx *c, dconv_util_buf *b) {
+  dconv_util_buf_putc(b, '{');
+  anki_put_model(c, b, ANKI_MODEL_ID, ANKI_MODEL_NAME, ANKI_TEMPLATE_NAME,
+                 anki_qfmt, anki_afmt, anki_field_names, ANKI_N_FIELDS,
+                 ANKI_SORT_FIELD, ANKI_F_TITLE);
+  if (c->n_extras) {
+    dconv_util_buf_putc(b, ',');
+    anki_put_model(c, b, ANKI_CARD_MODEL_ID, ANKI_CARD_MODEL_NAME,
+                   ANKI_CARD_TEMPLATE_NAME, anki_card_qfmt, anki_card_afmt,
+                   anki_card_field_names, ANKI_C_N_FIELDS, ANKI_C_KEY,
+                   ANKI_C_FRONT);
+  }
+  dconv_util_buf_putc(b, '}');
 }
 
 static void anki_put_deck(anki_ctx *c, dconv_util_buf *b, int64_t id,
