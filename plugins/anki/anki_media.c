@@ -61,7 +61,7 @@ static int anki_media_open(anki_ctx *c, const char *path, int *out,
     why = "neither a PNG nor a JPEG image"; /* the signature, not the name */
   if (why) {
     close(fd);
-    return c->h->set_error(c->ex, DCONV_E_INVALID, "media '%s': %s", path,
+    return c->h->set_error(c->ex, DCONV_E_OPTION, "media '%s': %s", path,
                            why);
   }
   *size = (size_t)st.st_size;
