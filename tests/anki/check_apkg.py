@@ -252,7 +252,9 @@ def main():
             continue
         seen.add(key)
         first, dates = want[key]
-        want_tags = {"daily-papers"} | {f"dp::{d}" for d in dates}
+        # dp::YYYY::MM::DD: a year/month/day tag tree in Anki's browser.
+        want_tags = {"daily-papers"} | {"dp::" + d.replace("-", "::")
+                                        for d in dates}
         if set(tags.split()) != want_tags:
             fail(f"note {nid}: tags {tags!r}, want {sorted(want_tags)}")
         if html.unescape(f[5]) != first:

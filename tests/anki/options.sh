@@ -71,6 +71,6 @@ anki_build "$TMP/dup.apkg" "$TMP/dup" && anki_check "merged repeats" "$TMP/dup.a
 n=$(grep -c '^### ' "$TMP/dup/a.md")
 expect_eq "repeated papers merged" "$n" "$(anki_sql "$TMP/dup.apkg" 'SELECT count(*) FROM notes')"
 expect_eq "merged note: newest votes, first date, both date tags" \
-  "99|2024-03-27| daily-papers dp::2024-03-27 dp::2024-03-29 " \
+  "99|2024-03-27| daily-papers dp::2024::03::27 dp::2024::03::29 " \
   "$(anki_fields "$TMP/dup.apkg" 2403.17887 Votes Date tags)"
 finish
