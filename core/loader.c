@@ -227,6 +227,17 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
                     "file is world-writable (use --plugin to load it anyway)");
   }
 
+  /* A file named after a plugin already loaded is refused before any of
+   * its code runs (its constructors included): the first of a name wins. */
+  const char *base = strrchr(path, '/') + 1; /* path is absolute */
+  size_t stem = strcspn(base, ".");
+  for (size_t i = 0; !explicit_file && i < reg->n_loaded; i++)
+    if (strlen(reg->loaded[i].desc.name) == stem &&
+        strncmp(reg->loaded[i].desc.name, base, stem) == 0)
+      return reject(reg, path, DCONV_E_INVALID,
+                    "duplicate plugin name '%s', already loaded from %s",
+                    reg->loaded[i].desc.name, reg->loaded[i].path);
+
   /* A script is described by its script host; `h` is then one more
    * reference to the host's module, so the dlclose() calls below fit. */
   const dconv_loaded *sh = dconv_loader_script_host(reg, path);
@@ -343,14 +354,20 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Load every *.so of one directory, in name order (deterministic "first
- * wins"). A missing directory is normal and silent. */
+static int is_module(const char *path) {
+  size_t n = strlen(path);
+  return n > 3 && strcmp(path + n - 3, ".so") == 0;
+}
+
 /* A directory that is not searched is recorded, never fatal: only running
  * out of memory stops discovery. */
 static int skip_dir(dconv_registry *reg, const char *dir, const char *why) {
   return reject(reg, dir, DCONV_E_INVALID, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
 }
 
+/* Record the candidates of one directory: its *.so in name order, then its
+ * other files in name order (scripts, loaded when a host claims them), so
+ * that "first wins" is deterministic. A missing directory is silent. */
 static int scan_dir(dconv_registry *reg, const char *dir) {
   if (dir[0] != '/')
     return skip_dir(reg, dir, "relative plugin directory never searched");
@@ -389,18 +406,70 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
   closedir(d);
   if (!rc && n) /* names is NULL when the directory has no candidates */
     qsort(names, n, sizeof *names, cmp_str);
-  /* Modules first, then the scripts of the script hosts now loaded. */
+  if (!rc && reg->n_cand + n > reg->cap_cand) {
+    size_t c = (reg->n_cand + n) * 2;
+    char **p = realloc(reg->cand, c * sizeof *p);
+    if (p)
+      reg->cand = p, reg->cap_cand = c;
+    else
+      rc = DCONV_E_NOMEM;
+  }
   for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++) {
-      int so = strcmp(names[i] + strlen(names[i]) - 3, ".so") == 0;
-      if (!rc && (pass ? !so && dconv_loader_script_host(reg, names[i]) : so) &&
-          dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)
-        rc = DCONV_E_NOMEM;
-    }
+    for (size_t i = 0; i < n; i++)
+      if (!rc && names[i] && is_module(names[i]) == !pass) {
+        reg->cand[reg->n_cand++] = names[i];
+        names[i] = NULL;
+      }
   for (size_t i = 0; i < n; i++)
     free(names[i]);
   free(names);
   return rc;
+}
+
+/* Load candidate i (once) and forget it. */
+static int load_cand(dconv_registry *reg, size_t i) {
+  char *path = reg->cand[i];
+  reg->cand[i] = NULL;
+  int rc = dconv_loader_load(reg, path, 0);
+  free(path);
+  return rc == DCONV_E_NOMEM ? rc : 0;
+}
+
+int dconv_loader_load_all(dconv_registry *reg) {
+  /* A directory's modules come before its scripts (scan_dir's order), so
+   * every host a script may need is loaded by the time it is reached. */
+  for (size_t i = 0; i < reg->n_cand; i++)
+    if (reg->cand[i] && (is_module(reg->cand[i]) ||
+                         dconv_loader_script_host(reg, reg->cand[i])) &&
+        load_cand(reg, i))
+      return DCONV_E_NOMEM;
+  return 0;
+}
+
+int dconv_loader_want(dconv_registry *reg, const char *name) {
+  if (dconv_loader_find(reg, name, NULL))
+    return 0;
+  size_t len = strlen(name);
+  for (size_t i = 0; i < reg->n_cand; i++) {
+    const char *c = reg->cand[i];
+    const char *base = c ? strrchr(c, '/') + 1 : NULL;
+    if (!base || strncmp(base, name, len) != 0 || base[len] != '.' ||
+        strchr(base + len + 1, '.'))
+      continue;
+    if (!is_module(c) && !dconv_loader_script_host(reg, c)) {
+      /* NAME.EXT: the host of EXT first (EXT.so, or everything). */
+      if (strcmp(base + len + 1, name) != 0 &&
+          dconv_loader_want(reg, base + len + 1))
+        return DCONV_E_NOMEM;
+      if (!dconv_loader_script_host(reg, c))
+        continue;
+    }
+    if (load_cand(reg, i))
+      return DCONV_E_NOMEM;
+    if (dconv_loader_find(reg, name, NULL))
+      return 0;
+  }
+  return dconv_loader_load_all(reg);
 }
 
 #ifndef DCONV_PLUGIN_DIR
@@ -461,6 +530,9 @@ void dconv_loader_free(dconv_registry *reg) {
     /* Modules stay mapped until exit (static data may still be in use by
      * atexit handlers of their dependencies); only the bookkeeping goes. */
   }
+  for (size_t i = 0; i < reg->n_cand; i++)
+    free(reg->cand[i]);
+  free(reg->cand);
   for (size_t i = 0; i < reg->n_rejected; i++) {
     free(reg->rejected[i].path);
     free(reg->rejected[i].reason);

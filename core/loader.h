@@ -46,15 +46,32 @@ typedef struct dconv_registry {
   size_t n_loaded, cap_loaded;
   dconv_rejected *rejected;
   size_t n_rejected, cap_rejected;
+  /* Files found by discovery and not loaded yet (a conversion loads only
+   * what it names: dconv_loader_want). Owned paths, search order. */
+  char **cand;
+  size_t n_cand, cap_cand;
   int report; /* print rejections through diag as they happen */
   dconv_diag *diag;
 } dconv_registry;
 
-/* Search every plugin directory. Returns 0 or DCONV_E_NOMEM; rejected files
- * are recorded (and printed when reg->report), never fatal. */
+/* Search every plugin directory and record the candidate files in search
+ * order, loading none of them (directories refused are recorded). Returns
+ * 0 or DCONV_E_NOMEM. */
 int dconv_loader_discover(dconv_registry *reg);
+/* Load every candidate not loaded yet, in search order (modules of a
+ * directory, then its scripts whose host is loaded). Returns 0 or
+ * DCONV_E_NOMEM; rejected files are recorded (and printed when
+ * reg->report), never fatal. */
+int dconv_loader_load_all(dconv_registry *reg);
+/* Make `name` available loading as little as possible: the candidates
+ * whose file is named NAME.so or NAME.EXT (a script; its host EXT.so is
+ * wanted first), in search order. When that does not provide `name` (a
+ * variant, a plugin named unlike its file, an unknown name), every
+ * candidate is loaded. Returns 0 or DCONV_E_NOMEM. */
+int dconv_loader_want(dconv_registry *reg, const char *name);
 /* Load one file. `explicit_file` (from --plugin) skips the ownership and
- * permission checks. Returns 0, or a negative code when it was rejected:
+ * permission checks; a discovered file named like a plugin already loaded
+ * (NAME.so) is rejected as a duplicate without being opened. Returns 0, or a negative code when it was rejected:
  * DCONV_E_NOMEM, DCONV_E_IO (cannot stat or dlopen it), DCONV_E_INVALID
  * (not a regular file, relative path, unsafe owner or permissions,
  * required descriptor field missing, duplicate name), DCONV_E_NOTFOUND (no

@@ -34,7 +34,9 @@ mkcase() {
 }
 
 # rejected CASE MESSAGE...: with DCONV_PLUGIN_PATH=the case's directory,
-# `--to json` still works and stderr is exactly the given line(s).
+# `--to json` still works without loading any file of it (only a refused
+# directory is mentioned), and `--list-formats`, which loads every plugin,
+# prints exactly the given line(s) on stderr.
 rejected() {
   local name=$1 dir=$TMP/c/$1 want
   shift
@@ -42,6 +44,10 @@ rejected() {
   DCONV_PLUGIN_PATH=$dir dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
   expect_eq "$name: --to json exit status" 0 $?
   check "$name: --to json output unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+  expect_eq "$name: --to json loads no file of the directory" "" \
+    "$(grep -v 'plugin rejected: .*directory' "$TMP/err")"
+  DCONV_PLUGIN_PATH=$dir dconv --list-formats >/dev/null 2>"$TMP/err"
+  expect_eq "$name: --list-formats exit status" 0 $?
   expect_eq "$name: message" "$want" "$(cat "$TMP/err")"
 }
 
@@ -145,9 +151,33 @@ expect_eq "--plugin missing (absolute): message" \
 mkcase first tp-good
 out=$(DCONV_PLUGIN_PATH=$TMP/c/first dconv --plugin "$PLUGDIR/tp-good.so" --to tp-good "$SEED" 2>"$TMP/err")
 expect_eq "--plugin wins: output" "tp-good: $papers papers, greeting=hello" "$out"
-expect_eq "--plugin wins: the later one is reported" \
+expect_eq "--plugin wins: the later one is not even loaded" "" "$(cat "$TMP/err")"
+DCONV_PLUGIN_PATH=$TMP/c/first dconv --plugin "$PLUGDIR/tp-good.so" --list-formats >/dev/null 2>"$TMP/err"
+expect_eq "--plugin wins: the later one is reported by --list-formats" \
   "$TMP/c/first/tp-good.so: $W duplicate plugin name 'tp-good', already loaded from $PLUGDIR/tp-good.so" \
   "$(cat "$TMP/err")"
+
+# --- load only what the command needs (a plugin's constructor is code too)
+mkcase crashctor tp-crashctor
+export DCONV_PLUGIN_PATH=$TMP/c/crashctor
+dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
+expect_eq "crashing constructor elsewhere: --to json exit 0" 0 $?
+check "crashing constructor elsewhere: --to json output unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+dconv --to markdown "$SEED" >/dev/null 2>"$TMP/err"
+expect_eq "crashing constructor elsewhere: --to markdown exit 0" 0 $?
+expect_eq "crashing constructor elsewhere: --check" "1 digests, $papers papers" \
+  "$(dconv --check "$SEED" 2>&1 | head -1 | sed 's/, [0-9]* warnings$//')"
+dconv --help json >/dev/null 2>&1
+expect_eq "crashing constructor elsewhere: --help json exit 0" 0 $?
+# A file named like a plugin already loaded is a duplicate refused before
+# dlopen(): its constructor never runs, even under --list-plugins.
+mkdir -p "$TMP/c/crashdup"
+cp "$PLUGDIR/tp-crashctor.so" "$TMP/c/crashdup/json.so"
+DCONV_PLUGIN_PATH=$TMP/c/crashdup dconv --list-plugins >"$TMP/out" 2>"$TMP/err"
+expect_eq "duplicate by file name: --list-plugins exit 0 (never dlopen()ed)" 0 $?
+check "duplicate by file name: listed as rejected" \
+  grep -qx "  reason: duplicate plugin name 'json', already loaded from $BUILTIN/json.so" "$TMP/out"
+unset DCONV_PLUGIN_PATH
 
 # -q silences rejections (errors would still print).
 DCONV_PLUGIN_PATH=$TMP/c/major dconv -q --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
