@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "app.h"
 
 #include <errno.h>
@@ -12,6 +11,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "guard.h"
 #include "host.h"
 #include "options.h"
 #include "input.h"
@@ -75,7 +75,13 @@ const dconv_loaded *dconv_app_detect_reader(const dconv_registry *reg,
     int mine = claims(p, name);
     if (any_claims && !mine)
       continue;
-    int score = p->ext.probe ? p->ext.probe(name, data, len) : mine ? 50 : 0;
+    int score = mine ? 50 : 0;
+    if (p->ext.probe) {
+      dconv_guard g;
+      dconv_guard_enter(&g, p->desc.name, p->path, "probe");
+      score = p->ext.probe(name, data, len);
+      dconv_guard_leave(&g);
+    }
     if (score > best_score)
       best = p, best_score = score;
   }
@@ -651,6 +657,7 @@ int dconv_app_run(const dconv_app_args *a) {
   diag.verbose = a->verbose;
   diag.strict = a->strict;
   dconv_output_install_signal_handlers();
+  dconv_guard_install();
 
   if (a->mode == DCONV_APP_VERSION) {
     printf("dconv %s (plugin ABI %d.%d)\n", DCONV_VERSION, DCONV_ABI_MAJOR,

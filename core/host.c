@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "host.h"
 
 #include <errno.h>
@@ -13,6 +12,7 @@
 
 #include "buf.h"
 #include "container.h"
+#include "guard.h"
 #include "input.h"
 #include "options.h"
 
@@ -48,6 +48,9 @@ struct dconv_export {
 };
 
 static const dconv_host g_host;
+
+/* Bytes of a plugin's set_error() message kept. */
+#define DCONV_HOST_MAX_ERROR 4096
 
 /* ------------------------------------------------------------- services */
 
@@ -105,8 +108,12 @@ static int h_warn_at(dconv_export *ex, const dconv_node *node, const char *fmt,
 
 static int h_vset_error(dconv_export *ex, int code, const char *fmt,
                         va_list ap) {
+  /* Bounded: a plugin's message is one line for a person (diag.c cuts
+   * what it prints further and makes it terminal-safe). */
+  char msg[DCONV_HOST_MAX_ERROR + 1];
+  int n = vsnprintf(msg, sizeof msg, fmt, ap);
   ex->error.len = 0;
-  dconv_buf_vprintf(&ex->error, fmt, ap);
+  dconv_buf_puts(&ex->error, n < 0 ? "(unprintable message)" : msg);
   ex->error_code = code ? code : DCONV_E_PLUGIN;
   return ex->error_code;
 }
@@ -554,6 +561,11 @@ static int run_start(dconv_export *ex, run_role role, const dconv_loaded *p,
 static int run_end(dconv_export *ex, int rc, const char *where) {
   if (rc > 0)
     rc = DCONV_E_PLUGIN; /* be strict about the contract */
+  /* set_error() is a failure even if the plugin then returns 0: the
+   * message says something went wrong, and a success would commit a
+   * partial output. */
+  if (!rc && ex->error_code)
+    rc = ex->error_code;
   if (rc && !ex->error.len) {
     if (rc == DCONV_E_NOMEM)
       h_set_error(ex, rc, "out of memory");
@@ -666,8 +678,12 @@ int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
   int rc = run_start(&ex, RUN_WRITER, p, variant, (dconv_tree *)doc, opts,
                      n_opts, diag);
   ex.dest = dest;
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "convert");
     rc = p->desc.convert(&g_host, &ex);
+    dconv_guard_leave(&g);
+  }
   if (!rc && ex.in_part)
     rc = h_part_close(&ex);
   int container = (p->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
@@ -720,8 +736,12 @@ int dconv_host_read(const dconv_loaded *p, dconv_tree *doc, char *const *opts,
   if (!rc && !(ex.input_file = dconv_arena_strndup(&doc->arena, name,
                                                    strlen(name))))
     rc = h_set_error(&ex, DCONV_E_NOMEM, "out of memory");
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "read");
     rc = p->ext.read(&g_host, &ex, name, data, len);
+    dconv_guard_leave(&g);
+  }
   return run_end(&ex, rc, name);
 }
 
@@ -729,7 +749,11 @@ int dconv_host_filter(const dconv_loaded *p, dconv_tree *doc,
                       char *const *opts, size_t n_opts, dconv_diag *diag) {
   dconv_export ex;
   int rc = run_start(&ex, RUN_FILTER, p, NULL, doc, opts, n_opts, diag);
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "filter");
     rc = p->ext.filter(&g_host, &ex);
+    dconv_guard_leave(&g);
+  }
   return run_end(&ex, rc, NULL);
 }

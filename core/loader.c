@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* realpath (XSI), as in app.c */
 #include "loader.h"
 
 #include <dirent.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "guard.h"
 
 /* Size of the ABI 1.0 descriptor: everything up to and including convert. */
 #define DESC_V1_0_SIZE                                                         \
@@ -149,6 +149,72 @@ const dconv_loaded *dconv_loader_find_role(const dconv_registry *reg,
   return p;
 }
 
+/* Descriptor strings are printed by --list-*, --help and in messages: no
+ * control characters (an ESC would be obeyed by the terminal: C0, DEL and
+ * C1 as UTF-8) and at most DESC_TEXT_MAX bytes. NULL is fine here. */
+#define DESC_TEXT_MAX 4096
+static int bad_text(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; p && *p; p++, n++)
+    if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+        n >= DESC_TEXT_MAX)
+      return 1;
+  return 0;
+}
+
+/* 1 when `v` is one of the '|'-separated `choices`. */
+static int in_choices(const char *choices, const char *v) {
+  size_t n = strlen(v);
+  for (const char *c = choices; c;) {
+    const char *bar = strchr(c, '|');
+    size_t len = bar ? (size_t)(bar - c) : strlen(c);
+    if (len == n && strncmp(c, v, n) == 0)
+      return 1;
+    c = bar ? bar + 1 : NULL;
+  }
+  return 0;
+}
+
+/* An option table entry the host could not honour: its type unknown, its
+ * default not a value of its type, its key declared twice. Found at load
+ * time, so that the table the user sees in --help is always usable. The
+ * reason is kept short: it is static text plus the key (`why`). */
+static const char *check_option(const dconv_plugin *d, uint32_t i,
+                                const dconv_option *o) {
+  static char why[160];
+  const char *def = o->default_value;
+  const char *what = NULL;
+  if (bad_text(o->key) || bad_text(o->help) || bad_text(o->choices) ||
+      bad_text(def))
+    return "an option's key, help, choices or default has control "
+           "characters or is longer than 4096 bytes";
+  if (o->type < DCONV_OPT_STRING || o->type > DCONV_OPT_FILE)
+    what = "has an unknown type";
+  else if (o->type == DCONV_OPT_ENUM && (!*o->choices || (def && !in_choices(o->choices, def))))
+    what = "has a default that is not one of its choices";
+  else if (o->type == DCONV_OPT_BOOL && def && strcmp(def, "true") != 0 &&
+           strcmp(def, "false") != 0)
+    what = "is boolean but its default is neither true nor false";
+  else if (o->type == DCONV_OPT_INT && def) {
+    char *end = NULL;
+    errno = 0;
+    (void)strtoll(def, &end, 10);
+    if (!*def || *end || errno)
+      what = "is an integer but its default is not";
+  }
+  for (uint32_t k = 0; !what && k < i; k++) {
+    const dconv_option *e =
+        (const dconv_option *)((const char *)d->options +
+                               k * (size_t)d->options[0].struct_size);
+    if (e->key && strcmp(e->key, o->key) == 0)
+      what = "is declared twice";
+  }
+  if (!what)
+    return NULL;
+  snprintf(why, sizeof why, "option '%.64s' %s", o->key, what);
+  return why;
+}
+
 /* Check the descriptor's declarations (called after the version check). */
 static const char *check_fields(const dconv_plugin_ext *x) {
   const dconv_plugin *d = &x->base;
@@ -162,6 +228,10 @@ static const char *check_fields(const dconv_plugin_ext *x) {
     return "required field 'convert' is missing"; /* or read/filter (1.1) */
   if (d->convert && !d->extension)
     return "required field 'extension' is missing";
+  if (bad_text(d->version) || bad_text(d->description) ||
+      bad_text(d->extension))
+    return "'version', 'description' or 'extension' has control characters "
+           "or is longer than 4096 bytes";
   for (size_t i = 0; x->read_extensions && x->read_extensions[i]; i++) {
     const char *e = x->read_extensions[i];
     if (!*e || strchr(e, '.') || strchr(e, '/') || i >= 64)
@@ -185,6 +255,9 @@ static const char *check_fields(const dconv_plugin_ext *x) {
       return "required field 'key' of an option is missing or contains '='";
     if (o->type == DCONV_OPT_ENUM && !o->choices)
       return "required field 'choices' of an enum option is missing";
+    const char *bad = check_option(d, i, o);
+    if (bad)
+      return bad;
   }
   for (uint32_t i = 0; i < d->n_variants; i++) {
     const dconv_variant *v =
@@ -193,6 +266,10 @@ static const char *check_fields(const dconv_plugin_ext *x) {
     if (!valid_name(v->name))
       return "required field 'name' of a variant is missing or not "
              "[a-z0-9_-]+";
+    if (bad_text(v->extension) || bad_text(v->options) ||
+        bad_text(v->description))
+      return "a variant's extension, options or description has control "
+             "characters or is longer than 4096 bytes";
   }
   return NULL;
 }
@@ -242,9 +319,19 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
    * reference to the host's module, so the dlclose() calls below fit. */
   const dconv_loaded *sh = dconv_loader_script_host(reg, path);
   void (*script_free)(const dconv_plugin *) = sh ? sh->ext.script_free : NULL;
+  /* Constructors, the entry point and a script host's script_load are
+   * plugin code: a crash there names the file (its name is not known yet). */
+  char stem_name[128];
+  const char *slash = strrchr(path, '/');
+  snprintf(stem_name, sizeof stem_name, "%.*s",
+           (int)strcspn(slash ? slash + 1 : path, "."),
+           slash ? slash + 1 : path);
+  dconv_guard g;
+  dconv_guard_enter(&g, sh ? sh->desc.name : stem_name, path, "load");
   void *h = sh ? dlopen(sh->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD)
                : dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
+    dconv_guard_leave(&g);
     const char *e = dlerror();
     return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
@@ -253,11 +340,13 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   const dconv_plugin *script = sh ? sh->ext.script_load(path, why, sizeof why)
                                   : NULL;
   if (sh && !script) {
+    dconv_guard_leave(&g);
     dlclose(h);
     return reject(reg, path, DCONV_E_INVALID, "%s", why);
   }
   void *sym = sh ? NULL : dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
   if (!sym && !sh) {
+    dconv_guard_leave(&g);
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND,
                   "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
@@ -266,6 +355,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   dconv_plugin_entry_fn entry;
   memcpy(&entry, &sym, sizeof entry); /* object -> function pointer */
   const dconv_plugin *d = sh ? script : entry();
+  dconv_guard_leave(&g);
   if (!d) {
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");

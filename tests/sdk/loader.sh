@@ -228,6 +228,62 @@ dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
 check "failing plugins loaded: json still converts" cmp -s "$TMP/ref.json" "$TMP/out"
 unset DCONV_PLUGIN_PATH
 
+# --- fault isolation while plugin code runs. Each case: the exit status,
+# the message naming the plugin and its file, the previous output file kept
+# and no temporary file left behind.
+# faulty CASE STATUS MESSAGE: run `--to tp-CASE -o out.txt` over an old file.
+faulty() {
+  local c=$1 status=$2 msg=$3 d=$TMP/c/$1
+  mkcase "$c" "tp-$c"
+  mkdir -p "$d/o"
+  echo previous >"$d/o/out.txt"
+  DCONV_PLUGIN_PATH=$d dconv --to "tp-$c" -o "$d/o/out.txt" "$SEED" >"$d/stdout" 2>"$d/err"
+  expect_eq "$c: exit status" "$status" $?
+  expect_eq "$c: message names the plugin" "$msg" "$(grep -v 'lib.sh: line' "$d/err")"
+  expect_eq "$c: previous output kept" previous "$(cat "$d/o/out.txt")"
+  expect_eq "$c: no temporary file left" out.txt "$(cd "$d/o" && ls -A)"
+}
+faulty crash 139 "dconv: plugin tp-crash ($TMP/c/crash/tp-crash.so) crashed: SIGSEGV (during convert)"
+faulty abort 134 "dconv: plugin tp-abort ($TMP/c/abort/tp-abort.so) crashed: SIGABRT (during convert)"
+faulty exit 4 "dconv: plugin tp-exit ($TMP/c/exit/tp-exit.so) called exit() during convert"
+faulty errzero 4 "dconv: tp-errzero: error: failed, then returned 0"
+# A message with escape sequences, 10,000 bytes long: shown escaped, cut.
+x1000=$(printf 'x%.0s' $(seq 1 1000))
+faulty noisy 4 "dconv: tp-noisy: error: \\x1b[2J\\x1b]0;owned\\x07${x1000:0:986}…"
+# The same crash to stdout: reported the same way, nothing half-written
+# counts as success.
+DCONV_PLUGIN_PATH=$TMP/c/crash dconv --to tp-crash "$SEED" >/dev/null 2>"$TMP/err"
+expect_eq "crash to stdout: exit status 139" 139 $?
+# A crash in a constructor, when the command does load the file.
+DCONV_PLUGIN_PATH=$TMP/c/crashctor dconv --list-plugins >/dev/null 2>"$TMP/err"
+expect_eq "crashing constructor: --list-plugins dies of SIGSEGV" 139 $?
+check "crashing constructor: the file is named" grep -qx \
+  "dconv: plugin tp-crashctor ($TMP/c/crashctor/tp-crashctor.so) crashed: SIGSEGV (during load)" "$TMP/err"
+# printf() in a constructor and in convert: not in the output (stdout or
+# -o), on stderr instead.
+mkcase printf tp-printf
+export DCONV_PLUGIN_PATH=$TMP/c/printf
+dconv --to tp-printf "$SEED" >"$TMP/out" 2>"$TMP/err"
+expect_eq "printf: exit status" 0 $?
+expect_eq "printf: stdout is the output only" "tp-printf: $papers papers, greeting=hello" "$(cat "$TMP/out")"
+expect_eq "printf: the noise went to stderr" "constructor noise
+convert noise" "$(cat "$TMP/err")"
+dconv --list-formats >"$TMP/out" 2>/dev/null
+expect_eq "printf: --list-formats output has no noise" "" "$(grep noise "$TMP/out")"
+dconv --to json "$SEED" >"$TMP/out" 2>/dev/null
+check "printf loaded elsewhere: --to json unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+unset DCONV_PLUGIN_PATH
+# Option tables checked at load time, each with its reason.
+mkcase options tp-badenum tp-badtype tp-badbool tp-dupkey
+rejected options \
+  "$TMP/c/options/tp-badbool.so: $W option 'greeting' is boolean but its default is neither true nor false" \
+  "$TMP/c/options/tp-badenum.so: $W option 'greeting' has a default that is not one of its choices" \
+  "$TMP/c/options/tp-badtype.so: $W option 'greeting' has an unknown type" \
+  "$TMP/c/options/tp-dupkey.so: $W option 'greeting' is declared twice"
+DCONV_PLUGIN_PATH=$TMP/c/options dconv --list-plugins -v >"$TMP/out" 2>&1
+check "bad option tables: --list-plugins -v gives the reason" \
+  grep -qx "  reason: option 'greeting' has an unknown type" "$TMP/out"
+
 # A writer's warning: printed with the node's file and line; under --strict
 # it stops the writer and fails like any strict-mode warning (exit 1).
 mkcase warn tp-warn
