@@ -34,6 +34,7 @@ struct dconv_export {
   dconv_opts opts;
   int error_code;
   dconv_buf error;
+  int plugin_error; /* the plugin itself called set_error() */
   int strict_stop; /* a warning became an error under --strict */
   /* Readers: the input's name, and its arena copy for node_add. */
   const char *input_name;
@@ -122,6 +123,23 @@ static int h_set_error(dconv_export *ex, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int rc = h_vset_error(ex, code, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+/* set_error() as plugins call it: unlike a service's refusal (which the
+ * plugin may handle, e.g. an unknown attribute it then warns about), it
+ * fails the run whatever the plugin returns afterwards. */
+static int p_vset_error(dconv_export *ex, int code, const char *fmt,
+                        va_list ap) {
+  ex->plugin_error = 1;
+  return h_vset_error(ex, code, fmt, ap);
+}
+
+static int p_set_error(dconv_export *ex, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = p_vset_error(ex, code, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -497,7 +515,7 @@ static const dconv_host g_host = {
     .abi_minor = DCONV_ABI_MINOR,
     .log = h_log,
     .warn_at = h_warn_at,
-    .set_error = h_set_error,
+    .set_error = p_set_error,
     .alloc = h_alloc,
     .realloc = h_realloc,
     .free = h_free,
@@ -521,7 +539,7 @@ static const dconv_host g_host = {
     /* ABI 1.1 */
     .vlog = h_vlog,
     .vwarn_at = h_vwarn_at,
-    .vset_error = h_vset_error,
+    .vset_error = p_vset_error,
     .iter_skip = dconv_iter_skip,
     .node_attr_next = dconv_node_attr_next,
     .node_add = h_node_add,
@@ -564,7 +582,7 @@ static int run_end(dconv_export *ex, int rc, const char *where) {
   /* set_error() is a failure even if the plugin then returns 0: the
    * message says something went wrong, and a success would commit a
    * partial output. */
-  if (!rc && ex->error_code)
+  if (!rc && ex->plugin_error)
     rc = ex->error_code;
   if (rc && !ex->error.len) {
     if (rc == DCONV_E_NOMEM)
