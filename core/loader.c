@@ -3,6 +3,9 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +58,36 @@ static int reject(dconv_registry *reg, const char *path, int code,
                       reg->rejected[reg->n_rejected].reason);
   reg->n_rejected++;
   return code;
+}
+
+/* 1 when gid is the user's private group: named like the user, and no
+ * other user listed in it (what ssh's StrictModes accepts too). */
+static int private_group(gid_t gid) {
+  struct passwd *pw = getpwuid(geteuid());
+  struct group *gr = getgrgid(gid);
+  if (!pw || !gr || strcmp(gr->gr_name, pw->pw_name) != 0)
+    return 0;
+  for (char **m = gr->gr_mem; m && *m; m++)
+    if (strcmp(*m, pw->pw_name) != 0)
+      return 0;
+  return 1;
+}
+
+const char *dconv_loader_unsafe(const struct stat *st, int is_dir) {
+  static char why[128];
+  const char *what = is_dir ? "plugin directory" : "file";
+  if (st->st_uid != 0 && st->st_uid != geteuid())
+    snprintf(why, sizeof why, "%s owned by uid %lu, neither you nor root",
+             what, (unsigned long)st->st_uid);
+  else if (st->st_mode & S_IWOTH)
+    snprintf(why, sizeof why, "%s is world-writable", what);
+  else if ((st->st_mode & S_IWGRP) && !private_group(st->st_gid))
+    snprintf(why, sizeof why,
+             "%s is group-writable and gid %lu is not your private group",
+             what, (unsigned long)st->st_gid);
+  else
+    return NULL;
+  return why;
 }
 
 static int valid_name(const char *s) {
@@ -274,6 +307,21 @@ static const char *check_fields(const dconv_plugin_ext *x) {
   return NULL;
 }
 
+/* Keep fd open (see dconv_registry.fds). 0, or DCONV_E_NOMEM: then the
+ * caller closes it and loads nothing more (the run is failing anyway). */
+static int hold_fd(dconv_registry *reg, int fd) {
+  if (reg->n_fds == reg->cap_fds) {
+    size_t cap = reg->cap_fds ? reg->cap_fds * 2 : 16;
+    int *p = realloc(reg->fds, cap * sizeof *p);
+    if (!p)
+      return DCONV_E_NOMEM;
+    reg->fds = p;
+    reg->cap_fds = cap;
+  }
+  reg->fds[reg->n_fds++] = fd;
+  return 0;
+}
+
 int dconv_loader_load(dconv_registry *reg, const char *path,
                       int explicit_file) {
   /* The same file reached twice (a directory both built in and in
@@ -285,23 +333,31 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   for (size_t i = 0; i < reg->n_rejected; i++)
     if (strcmp(reg->rejected[i].path, path) == 0)
       return DCONV_E_INVALID;
+  /* Opened once: the checks below look at this descriptor, and dlopen()
+   * loads the same file through /proc/self/fd, so a file swapped in after
+   * the checks is never what runs. O_NONBLOCK: a FIFO must not hang us. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   struct stat st;
-  if (stat(path, &st) != 0)
-    return reject(reg, path, DCONV_E_IO, "%s", strerror(errno));
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    int e = errno;
+    if (fd >= 0)
+      close(fd);
+    return reject(reg, path, DCONV_E_IO, "%s", strerror(e));
+  }
+  const char *unsafe = NULL;
+  int code = DCONV_E_INVALID;
   if (path[0] != '/')
-    return reject(reg, path, DCONV_E_INVALID, "relative plugin paths are never loaded");
-  if (!S_ISREG(st.st_mode))
-    return reject(reg, path, DCONV_E_INVALID, "not a regular file");
-  if (!explicit_file) {
-    /* Like ssh's StrictModes: code others can replace is not run. */
-    if (st.st_uid != 0 && st.st_uid != geteuid())
-      return reject(reg, path, DCONV_E_INVALID,
-                    "owned by uid %lu, neither you nor root (use --plugin to "
-                    "load it anyway)",
-                    (unsigned long)st.st_uid);
-    if (st.st_mode & S_IWOTH)
-      return reject(reg, path, DCONV_E_INVALID,
-                    "file is world-writable (use --plugin to load it anyway)");
+    unsafe = "relative plugin paths are never loaded";
+  else if (!S_ISREG(st.st_mode))
+    unsafe = "not a regular file";
+  else if (!explicit_file && (unsafe = dconv_loader_unsafe(&st, 0)))
+    code = DCONV_LOADER_E_PERM;
+  if (unsafe) {
+    close(fd);
+    return reject(reg, path, code, "%s%s", unsafe,
+                  code == DCONV_LOADER_E_PERM
+                      ? " (use --plugin to load it anyway)"
+                      : "");
   }
 
   /* A file named after a plugin already loaded is refused before any of
@@ -310,7 +366,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   size_t stem = strcspn(base, ".");
   for (size_t i = 0; !explicit_file && i < reg->n_loaded; i++)
     if (strlen(reg->loaded[i].desc.name) == stem &&
-        strncmp(reg->loaded[i].desc.name, base, stem) == 0)
+        strncmp(reg->loaded[i].desc.name, base, stem) == 0 && !close(fd))
       return reject(reg, path, DCONV_E_INVALID,
                     "duplicate plugin name '%s', already loaded from %s",
                     reg->loaded[i].desc.name, reg->loaded[i].path);
@@ -328,17 +384,29 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
            slash ? slash + 1 : path);
   dconv_guard g;
   dconv_guard_enter(&g, sh ? sh->desc.name : stem_name, path, "load");
+  char fdpath[32];
+  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
   void *h = sh ? dlopen(sh->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD)
-               : dlopen(path, RTLD_NOW | RTLD_LOCAL);
+               : dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
     dconv_guard_leave(&g);
+    close(fd);
+    /* dlerror() names the /proc path; the user knows the file's. */
     const char *e = dlerror();
+    size_t fl = strlen(fdpath);
+    if (e && strncmp(e, fdpath, fl) == 0)
+      return reject(reg, path, DCONV_E_IO, "%s%s", path, e + fl);
     return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
   dlerror();
   char why[512] = "";
+  /* A script is read by its path (its host names it and its messages
+   * after the file): what makes that safe is the directory check in
+   * scan_dir - nobody else can replace a file in it. */
   const dconv_plugin *script = sh ? sh->ext.script_load(path, why, sizeof why)
                                   : NULL;
+  if (sh || hold_fd(reg, fd))
+    close(fd); /* a script's, or no room to hold it: nothing else loads */
   if (sh && !script) {
     dconv_guard_leave(&g);
     dlclose(h);
@@ -464,9 +532,11 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
     return 0;
-  if (st.st_mode & S_IWOTH)
-    return skip_dir(reg, dir,
-                    "plugin directory is world-writable; not searched");
+  const char *unsafe = dconv_loader_unsafe(&st, 1);
+  if (unsafe) {
+    int rc = reject(reg, dir, DCONV_LOADER_E_PERM, "%s; not searched", unsafe);
+    return rc == DCONV_E_NOMEM ? rc : 0;
+  }
   DIR *d = opendir(dir);
   if (!d)
     return 0;
@@ -623,6 +693,9 @@ void dconv_loader_free(dconv_registry *reg) {
   for (size_t i = 0; i < reg->n_cand; i++)
     free(reg->cand[i]);
   free(reg->cand);
+  for (size_t i = 0; i < reg->n_fds; i++)
+    close(reg->fds[i]);
+  free(reg->fds);
   for (size_t i = 0; i < reg->n_rejected; i++) {
     free(reg->rejected[i].path);
     free(reg->rejected[i].reason);

@@ -131,12 +131,55 @@ expect_eq "world-writable file: --plugin FILE loads it" "tp-good: $papers papers
 if [ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1; then
   mkcase owner tp-good
   chown nobody "$TMP/c/owner/tp-good.so"
-  rejected owner "$TMP/c/owner/tp-good.so: $W owned by uid $(id -u nobody), neither you nor root (use --plugin to load it anyway)"
+  rejected owner "$TMP/c/owner/tp-good.so: $W file owned by uid $(id -u nobody), neither you nor root (use --plugin to load it anyway)"
   out=$(dconv --plugin "$TMP/c/owner/tp-good.so" --to tp-good "$SEED" 2>"$TMP/err")
   expect_eq "foreign owner: --plugin FILE loads it" "tp-good: $papers papers, greeting=hello" "$out"
   expect_eq "foreign owner: --plugin FILE, no message" "" "$(cat "$TMP/err")"
 else
   echo "SKIP: ownership check needs root (to chown a file to nobody)"
+fi
+
+# Group-writable files and directories: refused unless the group is the
+# user's private group (named like the user, no other member), like ssh's
+# StrictModes; a directory owned by another user is not searched.
+me=$(id -un)
+if [ "$(id -u)" = 0 ] && getent group nogroup >/dev/null && id -u nobody >/dev/null 2>&1; then
+  ngid=$(getent group nogroup | cut -d: -f3)
+  mkcase gfile tp-good
+  chgrp nogroup "$TMP/c/gfile/tp-good.so"
+  chmod 664 "$TMP/c/gfile/tp-good.so"
+  rejected gfile "$TMP/c/gfile/tp-good.so: $W file is group-writable and gid $ngid is not your private group (use --plugin to load it anyway)"
+  DCONV_PLUGIN_PATH=$TMP/c/gfile dconv --to tp-good "$SEED" >/dev/null 2>&1
+  expect_eq "group-writable file: not loaded (exit 2)" 2 $?
+  mkcase gdir tp-good
+  chgrp nogroup "$TMP/c/gdir"
+  chmod 775 "$TMP/c/gdir"
+  rejected gdir "$TMP/c/gdir: $W plugin directory is group-writable and gid $ngid is not your private group; not searched"
+  mkcase odir tp-good
+  chown nobody "$TMP/c/odir"
+  rejected odir "$TMP/c/odir: $W plugin directory owned by uid $(id -u nobody), neither you nor root; not searched"
+  DCONV_PLUGIN_PATH=$TMP/c/odir dconv --to tp-good "$SEED" >/dev/null 2>&1
+  expect_eq "foreign directory: its plugin is not loaded (exit 2)" 2 $?
+  # The same rules for scripts a script host would load from a directory.
+  mkcase gscript
+  cp "$SRCDIR/docs/lua/keep.lua" "$TMP/c/gscript/keep.lua"
+  chgrp nogroup "$TMP/c/gscript/keep.lua"
+  chmod 664 "$TMP/c/gscript/keep.lua"
+  rejected gscript "$TMP/c/gscript/keep.lua: $W file is group-writable and gid $ngid is not your private group (use --plugin to load it anyway)"
+else
+  echo "SKIP: group and owner checks need root (chgrp nogroup, chown nobody)"
+fi
+# The user's private group may write: here the group of the user's name.
+if getent group "$me" >/dev/null && [ -z "$(getent group "$me" | cut -d: -f4 | tr ',' '\n' | grep -vx "$me")" ]; then
+  mkcase pgroup tp-good
+  chgrp "$me" "$TMP/c/pgroup" "$TMP/c/pgroup/tp-good.so"
+  chmod 775 "$TMP/c/pgroup"
+  chmod 664 "$TMP/c/pgroup/tp-good.so"
+  out=$(DCONV_PLUGIN_PATH=$TMP/c/pgroup dconv --to tp-good "$SEED" 2>"$TMP/err")
+  expect_eq "private group may write: loaded" "tp-good: $papers papers, greeting=hello" "$out"
+  expect_eq "private group may write: no message" "" "$(cat "$TMP/err")"
+else
+  echo "SKIP: no private group named $me"
 fi
 
 # --plugin: a missing file is named as such, relative or not.
