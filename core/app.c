@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "app.h"
 
 #include <errno.h>
@@ -12,6 +11,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "guard.h"
 #include "host.h"
 #include "options.h"
 #include "input.h"
@@ -75,7 +75,13 @@ const dconv_loaded *dconv_app_detect_reader(const dconv_registry *reg,
     int mine = claims(p, name);
     if (any_claims && !mine)
       continue;
-    int score = p->ext.probe ? p->ext.probe(name, data, len) : mine ? 50 : 0;
+    int score = mine ? 50 : 0;
+    if (p->ext.probe) {
+      dconv_guard g;
+      dconv_guard_enter(&g, p->desc.name, p->path, "probe");
+      score = p->ext.probe(name, data, len);
+      dconv_guard_leave(&g);
+    }
     if (score > best_score)
       best = p, best_score = score;
   }
@@ -253,8 +259,10 @@ static void list_plugins(const dconv_registry *reg, int verbose) {
 static const char *const role_option[] = {"--to", "--from", "--filter"};
 static const char *const role_noun[] = {"format", "reader", "filter"};
 
-static void unknown_name(const dconv_registry *reg, const char *name,
+static void unknown_name(dconv_registry *reg, const char *name,
                          dconv_role role) {
+  /* The list of what is available is complete only with every plugin. */
+  dconv_loader_load_all(reg);
   dconv_buf b = DCONV_BUF_INIT;
   if (role == DCONV_ROLE_READER)
     dconv_buf_puts(&b, DCONV_APP_BUILTIN_READER);
@@ -274,7 +282,7 @@ static void unknown_name(const dconv_registry *reg, const char *name,
   dconv_buf_free(&b);
 }
 
-static void unknown_format(const dconv_registry *reg, const char *name) {
+static void unknown_format(dconv_registry *reg, const char *name) {
   unknown_name(reg, name, DCONV_ROLE_WRITER);
 }
 
@@ -342,7 +350,7 @@ static void stages_free(app_stages *st) {
 }
 
 /* Returns a DCONV_EXIT_* code (0 = ok). */
-static int stages_resolve(const dconv_app_args *a, const dconv_registry *reg,
+static int stages_resolve(const dconv_app_args *a, dconv_registry *reg,
                           dconv_diag *diag, app_stages *st) {
   memset(st, 0, sizeof *st);
   st->reader.reg = reg;
@@ -549,7 +557,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
   return exit_code;
 }
 
-static int check(const dconv_app_args *a, const dconv_registry *reg,
+static int check(const dconv_app_args *a, dconv_registry *reg,
                  dconv_diag *diag) {
   if (a->n_inputs == 0) {
     fputs("dconv: error: no input files (use - for standard input)\n", stderr);
@@ -597,6 +605,51 @@ static int load_named_script(dconv_registry *reg, const char *spec) {
   return rc == DCONV_E_NOMEM || rc == DCONV_E_PLUGIN ? rc : 0;
 }
 
+/* Make the plugin `spec` (NAME[:k=v,...], or a script's path) names
+ * available, loading as little as possible. */
+static int want_spec(dconv_registry *reg, const char *spec) {
+  char *name = strndup(spec, strcspn(spec, ":"));
+  if (!name)
+    return DCONV_E_NOMEM;
+  const char *dot = strrchr(name, '.');
+  int rc;
+  if (dot || strchr(name, '/')) /* FILE.EXT: the script host of EXT */
+    rc = dot && !strchr(dot, '/') ? dconv_loader_want(reg, dot + 1)
+                                  : dconv_loader_load_all(reg);
+  else
+    rc = dconv_loader_want(reg, name);
+  free(name);
+  return rc;
+}
+
+/* Load only what the command needs (every plugin for the listings), so
+ * that a plugin the command does not name never runs: not its
+ * constructors, not its entry point. An input that is not a digest by
+ * its name (*.md, *.txt, a directory of them) needs reader detection,
+ * hence every reader, hence every plugin. */
+static int load_needed(const dconv_app_args *a, dconv_registry *reg) {
+  if (a->mode == DCONV_APP_LIST_FORMATS || a->mode == DCONV_APP_LIST_PLUGINS)
+    return dconv_loader_load_all(reg);
+  int rc = 0;
+  if (a->format && (a->mode == DCONV_APP_CONVERT ||
+                    a->mode == DCONV_APP_HELP_FORMAT))
+    rc = want_spec(reg, a->format);
+  if (a->mode != DCONV_APP_CONVERT && a->mode != DCONV_APP_CHECK)
+    return rc;
+  if (!rc && a->from)
+    rc = want_spec(reg, a->from);
+  for (size_t i = 0; !rc && i < a->n_filters; i++)
+    rc = want_spec(reg, a->filters[i]);
+  for (size_t i = 0; !rc && !a->from && i < a->n_inputs; i++) {
+    const char *in = a->inputs[i];
+    struct stat st;
+    if (!ends_with_ext(in, "md") && !ends_with_ext(in, "txt") &&
+        !(strcmp(in, "-") != 0 && stat(in, &st) == 0 && S_ISDIR(st.st_mode)))
+      return dconv_loader_load_all(reg);
+  }
+  return rc;
+}
+
 int dconv_app_run(const dconv_app_args *a) {
   dconv_diag diag;
   dconv_diag_init(&diag);
@@ -604,6 +657,7 @@ int dconv_app_run(const dconv_app_args *a) {
   diag.verbose = a->verbose;
   diag.strict = a->strict;
   dconv_output_install_signal_handlers();
+  dconv_guard_install();
 
   if (a->mode == DCONV_APP_VERSION) {
     printf("dconv %s (plugin ABI %d.%d)\n", DCONV_VERSION, DCONV_ABI_MAJOR,
@@ -626,6 +680,8 @@ int dconv_app_run(const dconv_app_args *a) {
   /* --check needs the readers too (--from, detection). */
   if (!rc)
     rc = dconv_loader_discover(&reg);
+  if (!rc)
+    rc = load_needed(a, &reg);
   for (size_t i = 0; !rc && i <= a->n_filters; i++)
     rc = load_named_script(&reg, i < a->n_filters ? a->filters[i] : a->format);
   int exit_code = DCONV_EXIT_OK;

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "host.h"
 
 #include <errno.h>
@@ -13,6 +12,7 @@
 
 #include "buf.h"
 #include "container.h"
+#include "guard.h"
 #include "input.h"
 #include "options.h"
 
@@ -34,6 +34,7 @@ struct dconv_export {
   dconv_opts opts;
   int error_code;
   dconv_buf error;
+  int plugin_error; /* the plugin itself called set_error() */
   int strict_stop; /* a warning became an error under --strict */
   /* Readers: the input's name, and its arena copy for node_add. */
   const char *input_name;
@@ -48,6 +49,9 @@ struct dconv_export {
 };
 
 static const dconv_host g_host;
+
+/* Bytes of a plugin's set_error() message kept. */
+#define DCONV_HOST_MAX_ERROR 4096
 
 /* ------------------------------------------------------------- services */
 
@@ -105,8 +109,12 @@ static int h_warn_at(dconv_export *ex, const dconv_node *node, const char *fmt,
 
 static int h_vset_error(dconv_export *ex, int code, const char *fmt,
                         va_list ap) {
+  /* Bounded: a plugin's message is one line for a person (diag.c cuts
+   * what it prints further and makes it terminal-safe). */
+  char msg[DCONV_HOST_MAX_ERROR + 1];
+  int n = vsnprintf(msg, sizeof msg, fmt, ap);
   ex->error.len = 0;
-  dconv_buf_vprintf(&ex->error, fmt, ap);
+  dconv_buf_puts(&ex->error, n < 0 ? "(unprintable message)" : msg);
   ex->error_code = code ? code : DCONV_E_PLUGIN;
   return ex->error_code;
 }
@@ -115,6 +123,23 @@ static int h_set_error(dconv_export *ex, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int rc = h_vset_error(ex, code, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+/* set_error() as plugins call it: unlike a service's refusal (which the
+ * plugin may handle, e.g. an unknown attribute it then warns about), it
+ * fails the run whatever the plugin returns afterwards. */
+static int p_vset_error(dconv_export *ex, int code, const char *fmt,
+                        va_list ap) {
+  ex->plugin_error = 1;
+  return h_vset_error(ex, code, fmt, ap);
+}
+
+static int p_set_error(dconv_export *ex, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = p_vset_error(ex, code, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -490,7 +515,7 @@ static const dconv_host g_host = {
     .abi_minor = DCONV_ABI_MINOR,
     .log = h_log,
     .warn_at = h_warn_at,
-    .set_error = h_set_error,
+    .set_error = p_set_error,
     .alloc = h_alloc,
     .realloc = h_realloc,
     .free = h_free,
@@ -514,7 +539,7 @@ static const dconv_host g_host = {
     /* ABI 1.1 */
     .vlog = h_vlog,
     .vwarn_at = h_vwarn_at,
-    .vset_error = h_vset_error,
+    .vset_error = p_vset_error,
     .iter_skip = dconv_iter_skip,
     .node_attr_next = dconv_node_attr_next,
     .node_add = h_node_add,
@@ -554,6 +579,11 @@ static int run_start(dconv_export *ex, run_role role, const dconv_loaded *p,
 static int run_end(dconv_export *ex, int rc, const char *where) {
   if (rc > 0)
     rc = DCONV_E_PLUGIN; /* be strict about the contract */
+  /* set_error() is a failure even if the plugin then returns 0: the
+   * message says something went wrong, and a success would commit a
+   * partial output. */
+  if (!rc && ex->plugin_error)
+    rc = ex->error_code;
   if (rc && !ex->error.len) {
     if (rc == DCONV_E_NOMEM)
       h_set_error(ex, rc, "out of memory");
@@ -666,8 +696,12 @@ int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
   int rc = run_start(&ex, RUN_WRITER, p, variant, (dconv_tree *)doc, opts,
                      n_opts, diag);
   ex.dest = dest;
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "convert");
     rc = p->desc.convert(&g_host, &ex);
+    dconv_guard_leave(&g);
+  }
   if (!rc && ex.in_part)
     rc = h_part_close(&ex);
   int container = (p->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
@@ -720,8 +754,12 @@ int dconv_host_read(const dconv_loaded *p, dconv_tree *doc, char *const *opts,
   if (!rc && !(ex.input_file = dconv_arena_strndup(&doc->arena, name,
                                                    strlen(name))))
     rc = h_set_error(&ex, DCONV_E_NOMEM, "out of memory");
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "read");
     rc = p->ext.read(&g_host, &ex, name, data, len);
+    dconv_guard_leave(&g);
+  }
   return run_end(&ex, rc, name);
 }
 
@@ -729,7 +767,11 @@ int dconv_host_filter(const dconv_loaded *p, dconv_tree *doc,
                       char *const *opts, size_t n_opts, dconv_diag *diag) {
   dconv_export ex;
   int rc = run_start(&ex, RUN_FILTER, p, NULL, doc, opts, n_opts, diag);
-  if (!rc)
+  if (!rc) {
+    dconv_guard g;
+    dconv_guard_enter(&g, p->desc.name, p->path, "filter");
     rc = p->ext.filter(&g_host, &ex);
+    dconv_guard_leave(&g);
+  }
   return run_end(&ex, rc, NULL);
 }

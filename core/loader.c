@@ -1,9 +1,11 @@
-#define _GNU_SOURCE /* realpath (XSI), as in app.c */
 #include "loader.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "guard.h"
 
 /* Size of the ABI 1.0 descriptor: everything up to and including convert. */
 #define DESC_V1_0_SIZE                                                         \
@@ -55,6 +58,36 @@ static int reject(dconv_registry *reg, const char *path, int code,
                       reg->rejected[reg->n_rejected].reason);
   reg->n_rejected++;
   return code;
+}
+
+/* 1 when gid is the user's private group: named like the user, and no
+ * other user listed in it (what ssh's StrictModes accepts too). */
+static int private_group(gid_t gid) {
+  struct passwd *pw = getpwuid(geteuid());
+  struct group *gr = getgrgid(gid);
+  if (!pw || !gr || strcmp(gr->gr_name, pw->pw_name) != 0)
+    return 0;
+  for (char **m = gr->gr_mem; m && *m; m++)
+    if (strcmp(*m, pw->pw_name) != 0)
+      return 0;
+  return 1;
+}
+
+const char *dconv_loader_unsafe(const struct stat *st, int is_dir) {
+  static char why[128];
+  const char *what = is_dir ? "plugin directory" : "file";
+  if (st->st_uid != 0 && st->st_uid != geteuid())
+    snprintf(why, sizeof why, "%s owned by uid %lu, neither you nor root",
+             what, (unsigned long)st->st_uid);
+  else if (st->st_mode & S_IWOTH)
+    snprintf(why, sizeof why, "%s is world-writable", what);
+  else if ((st->st_mode & S_IWGRP) && !private_group(st->st_gid))
+    snprintf(why, sizeof why,
+             "%s is group-writable and gid %lu is not your private group",
+             what, (unsigned long)st->st_gid);
+  else
+    return NULL;
+  return why;
 }
 
 static int valid_name(const char *s) {
@@ -149,6 +182,72 @@ const dconv_loaded *dconv_loader_find_role(const dconv_registry *reg,
   return p;
 }
 
+/* Descriptor strings are printed by --list-*, --help and in messages: no
+ * control characters (an ESC would be obeyed by the terminal: C0, DEL and
+ * C1 as UTF-8) and at most DESC_TEXT_MAX bytes. NULL is fine here. */
+#define DESC_TEXT_MAX 4096
+static int bad_text(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; p && *p; p++, n++)
+    if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+        n >= DESC_TEXT_MAX)
+      return 1;
+  return 0;
+}
+
+/* 1 when `v` is one of the '|'-separated `choices`. */
+static int in_choices(const char *choices, const char *v) {
+  size_t n = strlen(v);
+  for (const char *c = choices; c;) {
+    const char *bar = strchr(c, '|');
+    size_t len = bar ? (size_t)(bar - c) : strlen(c);
+    if (len == n && strncmp(c, v, n) == 0)
+      return 1;
+    c = bar ? bar + 1 : NULL;
+  }
+  return 0;
+}
+
+/* An option table entry the host could not honour: its type unknown, its
+ * default not a value of its type, its key declared twice. Found at load
+ * time, so that the table the user sees in --help is always usable. The
+ * reason is kept short: it is static text plus the key (`why`). */
+static const char *check_option(const dconv_plugin *d, uint32_t i,
+                                const dconv_option *o) {
+  static char why[160];
+  const char *def = o->default_value;
+  const char *what = NULL;
+  if (bad_text(o->key) || bad_text(o->help) || bad_text(o->choices) ||
+      bad_text(def))
+    return "an option's key, help, choices or default has control "
+           "characters or is longer than 4096 bytes";
+  if (o->type < DCONV_OPT_STRING || o->type > DCONV_OPT_FILE)
+    what = "has an unknown type";
+  else if (o->type == DCONV_OPT_ENUM && (!*o->choices || (def && !in_choices(o->choices, def))))
+    what = "has a default that is not one of its choices";
+  else if (o->type == DCONV_OPT_BOOL && def && strcmp(def, "true") != 0 &&
+           strcmp(def, "false") != 0)
+    what = "is boolean but its default is neither true nor false";
+  else if (o->type == DCONV_OPT_INT && def) {
+    char *end = NULL;
+    errno = 0;
+    (void)strtoll(def, &end, 10);
+    if (!*def || *end || errno)
+      what = "is an integer but its default is not";
+  }
+  for (uint32_t k = 0; !what && k < i; k++) {
+    const dconv_option *e =
+        (const dconv_option *)((const char *)d->options +
+                               k * (size_t)d->options[0].struct_size);
+    if (e->key && strcmp(e->key, o->key) == 0)
+      what = "is declared twice";
+  }
+  if (!what)
+    return NULL;
+  snprintf(why, sizeof why, "option '%.64s' %s", o->key, what);
+  return why;
+}
+
 /* Check the descriptor's declarations (called after the version check). */
 static const char *check_fields(const dconv_plugin_ext *x) {
   const dconv_plugin *d = &x->base;
@@ -162,6 +261,10 @@ static const char *check_fields(const dconv_plugin_ext *x) {
     return "required field 'convert' is missing"; /* or read/filter (1.1) */
   if (d->convert && !d->extension)
     return "required field 'extension' is missing";
+  if (bad_text(d->version) || bad_text(d->description) ||
+      bad_text(d->extension))
+    return "'version', 'description' or 'extension' has control characters "
+           "or is longer than 4096 bytes";
   for (size_t i = 0; x->read_extensions && x->read_extensions[i]; i++) {
     const char *e = x->read_extensions[i];
     if (!*e || strchr(e, '.') || strchr(e, '/') || i >= 64)
@@ -185,6 +288,9 @@ static const char *check_fields(const dconv_plugin_ext *x) {
       return "required field 'key' of an option is missing or contains '='";
     if (o->type == DCONV_OPT_ENUM && !o->choices)
       return "required field 'choices' of an enum option is missing";
+    const char *bad = check_option(d, i, o);
+    if (bad)
+      return bad;
   }
   for (uint32_t i = 0; i < d->n_variants; i++) {
     const dconv_variant *v =
@@ -193,8 +299,27 @@ static const char *check_fields(const dconv_plugin_ext *x) {
     if (!valid_name(v->name))
       return "required field 'name' of a variant is missing or not "
              "[a-z0-9_-]+";
+    if (bad_text(v->extension) || bad_text(v->options) ||
+        bad_text(v->description))
+      return "a variant's extension, options or description has control "
+             "characters or is longer than 4096 bytes";
   }
   return NULL;
+}
+
+/* Keep fd open (see dconv_registry.fds). 0, or DCONV_E_NOMEM: then the
+ * caller closes it and loads nothing more (the run is failing anyway). */
+static int hold_fd(dconv_registry *reg, int fd) {
+  if (reg->n_fds == reg->cap_fds) {
+    size_t cap = reg->cap_fds ? reg->cap_fds * 2 : 16;
+    int *p = realloc(reg->fds, cap * sizeof *p);
+    if (!p)
+      return DCONV_E_NOMEM;
+    reg->fds = p;
+    reg->cap_fds = cap;
+  }
+  reg->fds[reg->n_fds++] = fd;
+  return 0;
 }
 
 int dconv_loader_load(dconv_registry *reg, const char *path,
@@ -208,45 +333,88 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   for (size_t i = 0; i < reg->n_rejected; i++)
     if (strcmp(reg->rejected[i].path, path) == 0)
       return DCONV_E_INVALID;
+  /* Opened once: the checks below look at this descriptor, and dlopen()
+   * loads the same file through /proc/self/fd, so a file swapped in after
+   * the checks is never what runs. O_NONBLOCK: a FIFO must not hang us. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   struct stat st;
-  if (stat(path, &st) != 0)
-    return reject(reg, path, DCONV_E_IO, "%s", strerror(errno));
-  if (path[0] != '/')
-    return reject(reg, path, DCONV_E_INVALID, "relative plugin paths are never loaded");
-  if (!S_ISREG(st.st_mode))
-    return reject(reg, path, DCONV_E_INVALID, "not a regular file");
-  if (!explicit_file) {
-    /* Like ssh's StrictModes: code others can replace is not run. */
-    if (st.st_uid != 0 && st.st_uid != geteuid())
-      return reject(reg, path, DCONV_E_INVALID,
-                    "owned by uid %lu, neither you nor root (use --plugin to "
-                    "load it anyway)",
-                    (unsigned long)st.st_uid);
-    if (st.st_mode & S_IWOTH)
-      return reject(reg, path, DCONV_E_INVALID,
-                    "file is world-writable (use --plugin to load it anyway)");
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    int e = errno;
+    if (fd >= 0)
+      close(fd);
+    return reject(reg, path, DCONV_E_IO, "%s", strerror(e));
   }
+  const char *unsafe = NULL;
+  int code = DCONV_E_INVALID;
+  if (path[0] != '/')
+    unsafe = "relative plugin paths are never loaded";
+  else if (!S_ISREG(st.st_mode))
+    unsafe = "not a regular file";
+  else if (!explicit_file && (unsafe = dconv_loader_unsafe(&st, 0)))
+    code = DCONV_LOADER_E_PERM;
+  if (unsafe) {
+    close(fd);
+    return reject(reg, path, code, "%s%s", unsafe,
+                  code == DCONV_LOADER_E_PERM
+                      ? " (use --plugin to load it anyway)"
+                      : "");
+  }
+
+  /* A file named after a plugin already loaded is refused before any of
+   * its code runs (its constructors included): the first of a name wins. */
+  const char *base = strrchr(path, '/') + 1; /* path is absolute */
+  size_t stem = strcspn(base, ".");
+  for (size_t i = 0; !explicit_file && i < reg->n_loaded; i++)
+    if (strlen(reg->loaded[i].desc.name) == stem &&
+        strncmp(reg->loaded[i].desc.name, base, stem) == 0 && !close(fd))
+      return reject(reg, path, DCONV_E_INVALID,
+                    "duplicate plugin name '%s', already loaded from %s",
+                    reg->loaded[i].desc.name, reg->loaded[i].path);
 
   /* A script is described by its script host; `h` is then one more
    * reference to the host's module, so the dlclose() calls below fit. */
   const dconv_loaded *sh = dconv_loader_script_host(reg, path);
   void (*script_free)(const dconv_plugin *) = sh ? sh->ext.script_free : NULL;
+  /* Constructors, the entry point and a script host's script_load are
+   * plugin code: a crash there names the file (its name is not known yet). */
+  char stem_name[128];
+  const char *slash = strrchr(path, '/');
+  snprintf(stem_name, sizeof stem_name, "%.*s",
+           (int)strcspn(slash ? slash + 1 : path, "."),
+           slash ? slash + 1 : path);
+  dconv_guard g;
+  dconv_guard_enter(&g, sh ? sh->desc.name : stem_name, path, "load");
+  char fdpath[32];
+  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
   void *h = sh ? dlopen(sh->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD)
-               : dlopen(path, RTLD_NOW | RTLD_LOCAL);
+               : dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
+    dconv_guard_leave(&g);
+    close(fd);
+    /* dlerror() names the /proc path; the user knows the file's. */
     const char *e = dlerror();
+    size_t fl = strlen(fdpath);
+    if (e && strncmp(e, fdpath, fl) == 0)
+      return reject(reg, path, DCONV_E_IO, "%s%s", path, e + fl);
     return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
   dlerror();
   char why[512] = "";
+  /* A script is read by its path (its host names it and its messages
+   * after the file): what makes that safe is the directory check in
+   * scan_dir - nobody else can replace a file in it. */
   const dconv_plugin *script = sh ? sh->ext.script_load(path, why, sizeof why)
                                   : NULL;
+  if (sh || hold_fd(reg, fd))
+    close(fd); /* a script's, or no room to hold it: nothing else loads */
   if (sh && !script) {
+    dconv_guard_leave(&g);
     dlclose(h);
     return reject(reg, path, DCONV_E_INVALID, "%s", why);
   }
   void *sym = sh ? NULL : dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
   if (!sym && !sh) {
+    dconv_guard_leave(&g);
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND,
                   "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
@@ -255,6 +423,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   dconv_plugin_entry_fn entry;
   memcpy(&entry, &sym, sizeof entry); /* object -> function pointer */
   const dconv_plugin *d = sh ? script : entry();
+  dconv_guard_leave(&g);
   if (!d) {
     dlclose(h);
     return reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");
@@ -343,23 +512,31 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Load every *.so of one directory, in name order (deterministic "first
- * wins"). A missing directory is normal and silent. */
+static int is_module(const char *path) {
+  size_t n = strlen(path);
+  return n > 3 && strcmp(path + n - 3, ".so") == 0;
+}
+
 /* A directory that is not searched is recorded, never fatal: only running
  * out of memory stops discovery. */
 static int skip_dir(dconv_registry *reg, const char *dir, const char *why) {
   return reject(reg, dir, DCONV_E_INVALID, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
 }
 
+/* Record the candidates of one directory: its *.so in name order, then its
+ * other files in name order (scripts, loaded when a host claims them), so
+ * that "first wins" is deterministic. A missing directory is silent. */
 static int scan_dir(dconv_registry *reg, const char *dir) {
   if (dir[0] != '/')
     return skip_dir(reg, dir, "relative plugin directory never searched");
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
     return 0;
-  if (st.st_mode & S_IWOTH)
-    return skip_dir(reg, dir,
-                    "plugin directory is world-writable; not searched");
+  const char *unsafe = dconv_loader_unsafe(&st, 1);
+  if (unsafe) {
+    int rc = reject(reg, dir, DCONV_LOADER_E_PERM, "%s; not searched", unsafe);
+    return rc == DCONV_E_NOMEM ? rc : 0;
+  }
   DIR *d = opendir(dir);
   if (!d)
     return 0;
@@ -389,18 +566,70 @@ static int scan_dir(dconv_registry *reg, const char *dir) {
   closedir(d);
   if (!rc && n) /* names is NULL when the directory has no candidates */
     qsort(names, n, sizeof *names, cmp_str);
-  /* Modules first, then the scripts of the script hosts now loaded. */
+  if (!rc && reg->n_cand + n > reg->cap_cand) {
+    size_t c = (reg->n_cand + n) * 2;
+    char **p = realloc(reg->cand, c * sizeof *p);
+    if (p)
+      reg->cand = p, reg->cap_cand = c;
+    else
+      rc = DCONV_E_NOMEM;
+  }
   for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++) {
-      int so = strcmp(names[i] + strlen(names[i]) - 3, ".so") == 0;
-      if (!rc && (pass ? !so && dconv_loader_script_host(reg, names[i]) : so) &&
-          dconv_loader_load(reg, names[i], 0) == DCONV_E_NOMEM)
-        rc = DCONV_E_NOMEM;
-    }
+    for (size_t i = 0; i < n; i++)
+      if (!rc && names[i] && is_module(names[i]) == !pass) {
+        reg->cand[reg->n_cand++] = names[i];
+        names[i] = NULL;
+      }
   for (size_t i = 0; i < n; i++)
     free(names[i]);
   free(names);
   return rc;
+}
+
+/* Load candidate i (once) and forget it. */
+static int load_cand(dconv_registry *reg, size_t i) {
+  char *path = reg->cand[i];
+  reg->cand[i] = NULL;
+  int rc = dconv_loader_load(reg, path, 0);
+  free(path);
+  return rc == DCONV_E_NOMEM ? rc : 0;
+}
+
+int dconv_loader_load_all(dconv_registry *reg) {
+  /* A directory's modules come before its scripts (scan_dir's order), so
+   * every host a script may need is loaded by the time it is reached. */
+  for (size_t i = 0; i < reg->n_cand; i++)
+    if (reg->cand[i] && (is_module(reg->cand[i]) ||
+                         dconv_loader_script_host(reg, reg->cand[i])) &&
+        load_cand(reg, i))
+      return DCONV_E_NOMEM;
+  return 0;
+}
+
+int dconv_loader_want(dconv_registry *reg, const char *name) {
+  if (dconv_loader_find(reg, name, NULL))
+    return 0;
+  size_t len = strlen(name);
+  for (size_t i = 0; i < reg->n_cand; i++) {
+    const char *c = reg->cand[i];
+    const char *base = c ? strrchr(c, '/') + 1 : NULL;
+    if (!base || strncmp(base, name, len) != 0 || base[len] != '.' ||
+        strchr(base + len + 1, '.'))
+      continue;
+    if (!is_module(c) && !dconv_loader_script_host(reg, c)) {
+      /* NAME.EXT: the host of EXT first (EXT.so, or everything). */
+      if (strcmp(base + len + 1, name) != 0 &&
+          dconv_loader_want(reg, base + len + 1))
+        return DCONV_E_NOMEM;
+      if (!dconv_loader_script_host(reg, c))
+        continue;
+    }
+    if (load_cand(reg, i))
+      return DCONV_E_NOMEM;
+    if (dconv_loader_find(reg, name, NULL))
+      return 0;
+  }
+  return dconv_loader_load_all(reg);
 }
 
 #ifndef DCONV_PLUGIN_DIR
@@ -461,6 +690,12 @@ void dconv_loader_free(dconv_registry *reg) {
     /* Modules stay mapped until exit (static data may still be in use by
      * atexit handlers of their dependencies); only the bookkeeping goes. */
   }
+  for (size_t i = 0; i < reg->n_cand; i++)
+    free(reg->cand[i]);
+  free(reg->cand);
+  for (size_t i = 0; i < reg->n_fds; i++)
+    close(reg->fds[i]);
+  free(reg->fds);
   for (size_t i = 0; i < reg->n_rejected; i++) {
     free(reg->rejected[i].path);
     free(reg->rejected[i].reason);

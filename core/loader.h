@@ -11,6 +11,7 @@
 #define DCONV_CORE_LOADER_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include <dconv/plugin.h>
 
@@ -33,6 +34,18 @@ typedef enum {
   DCONV_ROLE_FILTER  /* ext.filter: --filter */
 } dconv_role;
 
+/* Rejection code for a file or directory others could change (owner,
+ * permissions). Host-only: plugins never see it, so it is not in the
+ * public errors.h. */
+#define DCONV_LOADER_E_PERM (-100)
+
+/* Why a plugin file (is_dir 0) or directory (1) with this status must not
+ * be trusted, like ssh's StrictModes: owned by someone other than the user
+ * or root, world-writable, or group-writable by a group other than the
+ * user's private group (named like the user, no other member). NULL when
+ * it is safe. The text is in a static buffer, valid until the next call. */
+const char *dconv_loader_unsafe(const struct stat *st, int is_dir);
+
 /* 1 when p plays `role`. */
 int dconv_loader_has_role(const dconv_loaded *p, dconv_role role);
 
@@ -46,18 +59,41 @@ typedef struct dconv_registry {
   size_t n_loaded, cap_loaded;
   dconv_rejected *rejected;
   size_t n_rejected, cap_rejected;
+  /* Files found by discovery and not loaded yet (a conversion loads only
+   * what it names: dconv_loader_want). Owned paths, search order. */
+  char **cand;
+  size_t n_cand, cap_cand;
+  /* Descriptors modules were dlopen()ed through (/proc/self/fd/N), held
+   * open until dconv_loader_free: glibc knows a module by that name, so a
+   * number reused for the next file would yield the previous module. */
+  int *fds;
+  size_t n_fds, cap_fds;
   int report; /* print rejections through diag as they happen */
   dconv_diag *diag;
 } dconv_registry;
 
-/* Search every plugin directory. Returns 0 or DCONV_E_NOMEM; rejected files
- * are recorded (and printed when reg->report), never fatal. */
+/* Search every plugin directory and record the candidate files in search
+ * order, loading none of them (directories refused are recorded). Returns
+ * 0 or DCONV_E_NOMEM. */
 int dconv_loader_discover(dconv_registry *reg);
+/* Load every candidate not loaded yet, in search order (modules of a
+ * directory, then its scripts whose host is loaded). Returns 0 or
+ * DCONV_E_NOMEM; rejected files are recorded (and printed when
+ * reg->report), never fatal. */
+int dconv_loader_load_all(dconv_registry *reg);
+/* Make `name` available loading as little as possible: the candidates
+ * whose file is named NAME.so or NAME.EXT (a script; its host EXT.so is
+ * wanted first), in search order. When that does not provide `name` (a
+ * variant, a plugin named unlike its file, an unknown name), every
+ * candidate is loaded. Returns 0 or DCONV_E_NOMEM. */
+int dconv_loader_want(dconv_registry *reg, const char *name);
 /* Load one file. `explicit_file` (from --plugin) skips the ownership and
- * permission checks. Returns 0, or a negative code when it was rejected:
- * DCONV_E_NOMEM, DCONV_E_IO (cannot stat or dlopen it), DCONV_E_INVALID
- * (not a regular file, relative path, unsafe owner or permissions,
- * required descriptor field missing, duplicate name), DCONV_E_NOTFOUND (no
+ * permission checks; a discovered file named like a plugin already loaded
+ * (NAME.so) is rejected as a duplicate without being opened. Returns 0, or a negative code when it was rejected:
+ * DCONV_E_NOMEM, DCONV_E_IO (cannot open or dlopen it),
+ * DCONV_LOADER_E_PERM (unsafe owner or permissions), DCONV_E_INVALID
+ * (not a regular file, relative path, required descriptor field missing,
+ * duplicate name), DCONV_E_NOTFOUND (no
  * entry point) or DCONV_E_ABI (version or descriptor size). */
 int dconv_loader_load(dconv_registry *reg, const char *path,
                       int explicit_file);

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "output.h"
 
 #include <errno.h>
@@ -159,7 +158,12 @@ dconv_output *dconv_output_open(const char *path, dconv_diag *diag) {
   }
   if (strcmp(path, "-") == 0) {
     o->kind = OUT_STREAM;
-    o->fd = STDOUT_FILENO;
+    /* A descriptor of its own: while plugin code runs, fd 1 points at
+     * stderr (guard.c), so that a plugin's printf() stays out of the
+     * output. Closed (and its error reported) by the commit. */
+    o->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (o->fd < 0)
+      o->fd = STDOUT_FILENO;
     return o;
   }
   o->kind = OUT_FILE;

@@ -17,7 +17,7 @@ BUILD="gcc meson ninja-build pkg-config libcmark-gfm-dev
 TEST="g++ clang libclang-rt-14-dev cmark-gfm libxml2-utils sqlite3 jq unzip
   zip epubcheck pandoc texlive-binaries texlive-latex-base biber calibre
   valgrind abigail-tools hyperfine time python3 mnemosyne faketime groff-base
-  dpkg-dev bibutils nodejs"
+  dpkg-dev bibutils nodejs strace"
 
 case "${1:-all}" in
   build) PKGS=$BUILD ;;

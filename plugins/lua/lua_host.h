@@ -11,7 +11,6 @@
 #ifndef DCONV_LUA_HOST_H
 #define DCONV_LUA_HOST_H
 
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stddef.h>
 

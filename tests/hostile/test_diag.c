@@ -3,7 +3,6 @@
  * terminal safety of file names and messages (a plugin's too), the length
  * cap, and the folding of repeated warnings (issues 13 and 14).
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

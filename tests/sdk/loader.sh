@@ -34,7 +34,9 @@ mkcase() {
 }
 
 # rejected CASE MESSAGE...: with DCONV_PLUGIN_PATH=the case's directory,
-# `--to json` still works and stderr is exactly the given line(s).
+# `--to json` still works without loading any file of it (only a refused
+# directory is mentioned), and `--list-formats`, which loads every plugin,
+# prints exactly the given line(s) on stderr.
 rejected() {
   local name=$1 dir=$TMP/c/$1 want
   shift
@@ -42,6 +44,10 @@ rejected() {
   DCONV_PLUGIN_PATH=$dir dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
   expect_eq "$name: --to json exit status" 0 $?
   check "$name: --to json output unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+  expect_eq "$name: --to json loads no file of the directory" "" \
+    "$(grep -v 'plugin rejected: .*directory' "$TMP/err")"
+  DCONV_PLUGIN_PATH=$dir dconv --list-formats >/dev/null 2>"$TMP/err"
+  expect_eq "$name: --list-formats exit status" 0 $?
   expect_eq "$name: message" "$want" "$(cat "$TMP/err")"
 }
 
@@ -125,12 +131,55 @@ expect_eq "world-writable file: --plugin FILE loads it" "tp-good: $papers papers
 if [ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1; then
   mkcase owner tp-good
   chown nobody "$TMP/c/owner/tp-good.so"
-  rejected owner "$TMP/c/owner/tp-good.so: $W owned by uid $(id -u nobody), neither you nor root (use --plugin to load it anyway)"
+  rejected owner "$TMP/c/owner/tp-good.so: $W file owned by uid $(id -u nobody), neither you nor root (use --plugin to load it anyway)"
   out=$(dconv --plugin "$TMP/c/owner/tp-good.so" --to tp-good "$SEED" 2>"$TMP/err")
   expect_eq "foreign owner: --plugin FILE loads it" "tp-good: $papers papers, greeting=hello" "$out"
   expect_eq "foreign owner: --plugin FILE, no message" "" "$(cat "$TMP/err")"
 else
   echo "SKIP: ownership check needs root (to chown a file to nobody)"
+fi
+
+# Group-writable files and directories: refused unless the group is the
+# user's private group (named like the user, no other member), like ssh's
+# StrictModes; a directory owned by another user is not searched.
+me=$(id -un)
+if [ "$(id -u)" = 0 ] && getent group nogroup >/dev/null && id -u nobody >/dev/null 2>&1; then
+  ngid=$(getent group nogroup | cut -d: -f3)
+  mkcase gfile tp-good
+  chgrp nogroup "$TMP/c/gfile/tp-good.so"
+  chmod 664 "$TMP/c/gfile/tp-good.so"
+  rejected gfile "$TMP/c/gfile/tp-good.so: $W file is group-writable and gid $ngid is not your private group (use --plugin to load it anyway)"
+  DCONV_PLUGIN_PATH=$TMP/c/gfile dconv --to tp-good "$SEED" >/dev/null 2>&1
+  expect_eq "group-writable file: not loaded (exit 2)" 2 $?
+  mkcase gdir tp-good
+  chgrp nogroup "$TMP/c/gdir"
+  chmod 775 "$TMP/c/gdir"
+  rejected gdir "$TMP/c/gdir: $W plugin directory is group-writable and gid $ngid is not your private group; not searched"
+  mkcase odir tp-good
+  chown nobody "$TMP/c/odir"
+  rejected odir "$TMP/c/odir: $W plugin directory owned by uid $(id -u nobody), neither you nor root; not searched"
+  DCONV_PLUGIN_PATH=$TMP/c/odir dconv --to tp-good "$SEED" >/dev/null 2>&1
+  expect_eq "foreign directory: its plugin is not loaded (exit 2)" 2 $?
+  # The same rules for scripts a script host would load from a directory.
+  mkcase gscript
+  cp "$SRCDIR/docs/lua/keep.lua" "$TMP/c/gscript/keep.lua"
+  chgrp nogroup "$TMP/c/gscript/keep.lua"
+  chmod 664 "$TMP/c/gscript/keep.lua"
+  rejected gscript "$TMP/c/gscript/keep.lua: $W file is group-writable and gid $ngid is not your private group (use --plugin to load it anyway)"
+else
+  echo "SKIP: group and owner checks need root (chgrp nogroup, chown nobody)"
+fi
+# The user's private group may write: here the group of the user's name.
+if getent group "$me" >/dev/null && [ -z "$(getent group "$me" | cut -d: -f4 | tr ',' '\n' | grep -vx "$me")" ]; then
+  mkcase pgroup tp-good
+  chgrp "$me" "$TMP/c/pgroup" "$TMP/c/pgroup/tp-good.so"
+  chmod 775 "$TMP/c/pgroup"
+  chmod 664 "$TMP/c/pgroup/tp-good.so"
+  out=$(DCONV_PLUGIN_PATH=$TMP/c/pgroup dconv --to tp-good "$SEED" 2>"$TMP/err")
+  expect_eq "private group may write: loaded" "tp-good: $papers papers, greeting=hello" "$out"
+  expect_eq "private group may write: no message" "" "$(cat "$TMP/err")"
+else
+  echo "SKIP: no private group named $me"
 fi
 
 # --plugin: a missing file is named as such, relative or not.
@@ -145,9 +194,33 @@ expect_eq "--plugin missing (absolute): message" \
 mkcase first tp-good
 out=$(DCONV_PLUGIN_PATH=$TMP/c/first dconv --plugin "$PLUGDIR/tp-good.so" --to tp-good "$SEED" 2>"$TMP/err")
 expect_eq "--plugin wins: output" "tp-good: $papers papers, greeting=hello" "$out"
-expect_eq "--plugin wins: the later one is reported" \
+expect_eq "--plugin wins: the later one is not even loaded" "" "$(cat "$TMP/err")"
+DCONV_PLUGIN_PATH=$TMP/c/first dconv --plugin "$PLUGDIR/tp-good.so" --list-formats >/dev/null 2>"$TMP/err"
+expect_eq "--plugin wins: the later one is reported by --list-formats" \
   "$TMP/c/first/tp-good.so: $W duplicate plugin name 'tp-good', already loaded from $PLUGDIR/tp-good.so" \
   "$(cat "$TMP/err")"
+
+# --- load only what the command needs (a plugin's constructor is code too)
+mkcase crashctor tp-crashctor
+export DCONV_PLUGIN_PATH=$TMP/c/crashctor
+dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
+expect_eq "crashing constructor elsewhere: --to json exit 0" 0 $?
+check "crashing constructor elsewhere: --to json output unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+dconv --to markdown "$SEED" >/dev/null 2>"$TMP/err"
+expect_eq "crashing constructor elsewhere: --to markdown exit 0" 0 $?
+expect_eq "crashing constructor elsewhere: --check" "1 digests, $papers papers" \
+  "$(dconv --check "$SEED" 2>&1 | head -1 | sed 's/, [0-9]* warnings$//')"
+dconv --help json >/dev/null 2>&1
+expect_eq "crashing constructor elsewhere: --help json exit 0" 0 $?
+# A file named like a plugin already loaded is a duplicate refused before
+# dlopen(): its constructor never runs, even under --list-plugins.
+mkdir -p "$TMP/c/crashdup"
+cp "$PLUGDIR/tp-crashctor.so" "$TMP/c/crashdup/json.so"
+DCONV_PLUGIN_PATH=$TMP/c/crashdup dconv --list-plugins >"$TMP/out" 2>"$TMP/err"
+expect_eq "duplicate by file name: --list-plugins exit 0 (never dlopen()ed)" 0 $?
+check "duplicate by file name: listed as rejected" \
+  grep -qx "  reason: duplicate plugin name 'json', already loaded from $BUILTIN/json.so" "$TMP/out"
+unset DCONV_PLUGIN_PATH
 
 # -q silences rejections (errors would still print).
 DCONV_PLUGIN_PATH=$TMP/c/major dconv -q --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
@@ -197,6 +270,62 @@ expect_eq "silently failing plugin: message" \
 dconv --to json "$SEED" >"$TMP/out" 2>"$TMP/err"
 check "failing plugins loaded: json still converts" cmp -s "$TMP/ref.json" "$TMP/out"
 unset DCONV_PLUGIN_PATH
+
+# --- fault isolation while plugin code runs. Each case: the exit status,
+# the message naming the plugin and its file, the previous output file kept
+# and no temporary file left behind.
+# faulty CASE STATUS MESSAGE: run `--to tp-CASE -o out.txt` over an old file.
+faulty() {
+  local c=$1 status=$2 msg=$3 d=$TMP/c/$1
+  mkcase "$c" "tp-$c"
+  mkdir -p "$d/o"
+  echo previous >"$d/o/out.txt"
+  DCONV_PLUGIN_PATH=$d dconv --to "tp-$c" -o "$d/o/out.txt" "$SEED" >"$d/stdout" 2>"$d/err"
+  expect_eq "$c: exit status" "$status" $?
+  expect_eq "$c: message names the plugin" "$msg" "$(grep -v 'lib.sh: line' "$d/err")"
+  expect_eq "$c: previous output kept" previous "$(cat "$d/o/out.txt")"
+  expect_eq "$c: no temporary file left" out.txt "$(cd "$d/o" && ls -A)"
+}
+faulty crash 139 "dconv: plugin tp-crash ($TMP/c/crash/tp-crash.so) crashed: SIGSEGV (during convert)"
+faulty abort 134 "dconv: plugin tp-abort ($TMP/c/abort/tp-abort.so) crashed: SIGABRT (during convert)"
+faulty exit 4 "dconv: plugin tp-exit ($TMP/c/exit/tp-exit.so) called exit() during convert"
+faulty errzero 4 "dconv: tp-errzero: error: failed, then returned 0"
+# A message with escape sequences, 10,000 bytes long: shown escaped, cut.
+x1000=$(printf 'x%.0s' $(seq 1 1000))
+faulty noisy 4 "dconv: tp-noisy: error: \\x1b[2J\\x1b]0;owned\\x07${x1000:0:986}…"
+# The same crash to stdout: reported the same way, nothing half-written
+# counts as success.
+DCONV_PLUGIN_PATH=$TMP/c/crash dconv --to tp-crash "$SEED" >/dev/null 2>"$TMP/err"
+expect_eq "crash to stdout: exit status 139" 139 $?
+# A crash in a constructor, when the command does load the file.
+DCONV_PLUGIN_PATH=$TMP/c/crashctor dconv --list-plugins >/dev/null 2>"$TMP/err"
+expect_eq "crashing constructor: --list-plugins dies of SIGSEGV" 139 $?
+check "crashing constructor: the file is named" grep -qx \
+  "dconv: plugin tp-crashctor ($TMP/c/crashctor/tp-crashctor.so) crashed: SIGSEGV (during load)" "$TMP/err"
+# printf() in a constructor and in convert: not in the output (stdout or
+# -o), on stderr instead.
+mkcase printf tp-printf
+export DCONV_PLUGIN_PATH=$TMP/c/printf
+dconv --to tp-printf "$SEED" >"$TMP/out" 2>"$TMP/err"
+expect_eq "printf: exit status" 0 $?
+expect_eq "printf: stdout is the output only" "tp-printf: $papers papers, greeting=hello" "$(cat "$TMP/out")"
+expect_eq "printf: the noise went to stderr" "constructor noise
+convert noise" "$(cat "$TMP/err")"
+dconv --list-formats >"$TMP/out" 2>/dev/null
+expect_eq "printf: --list-formats output has no noise" "" "$(grep noise "$TMP/out")"
+dconv --to json "$SEED" >"$TMP/out" 2>/dev/null
+check "printf loaded elsewhere: --to json unchanged" cmp -s "$TMP/ref.json" "$TMP/out"
+unset DCONV_PLUGIN_PATH
+# Option tables checked at load time, each with its reason.
+mkcase options tp-badenum tp-badtype tp-badbool tp-dupkey
+rejected options \
+  "$TMP/c/options/tp-badbool.so: $W option 'greeting' is boolean but its default is neither true nor false" \
+  "$TMP/c/options/tp-badenum.so: $W option 'greeting' has a default that is not one of its choices" \
+  "$TMP/c/options/tp-badtype.so: $W option 'greeting' has an unknown type" \
+  "$TMP/c/options/tp-dupkey.so: $W option 'greeting' is declared twice"
+DCONV_PLUGIN_PATH=$TMP/c/options dconv --list-plugins -v >"$TMP/out" 2>&1
+check "bad option tables: --list-plugins -v gives the reason" \
+  grep -qx "  reason: option 'greeting' has an unknown type" "$TMP/out"
 
 # A writer's warning: printed with the node's file and line; under --strict
 # it stops the writer and fails like any strict-mode warning (exit 1).

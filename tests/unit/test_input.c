@@ -4,7 +4,6 @@
  * warning per line, CRLF left alone, and the clean-prefix scanner the
  * parser also uses on strings cmark decodes.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

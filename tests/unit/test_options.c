@@ -3,7 +3,6 @@
  * option type, unknown keys, malformed pairs, and the message each problem
  * gets. The plugin is a hand-made dconv_loaded, so no module is loaded.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,6 @@
  * Trees are built by hand with dconv_tree_add, so a parser change cannot
  * hide or cause a failure here: each check names the accessor it covers.
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -20,10 +20,23 @@
  *   TP_UNDEFINED    references a function nobody defines (dlopen fails)
  *   TP_WARN         warns about the first paper; stops if that returns an
  *                   error (--strict), like the built-in writers
+ *   TP_CRASHCTOR    a constructor that dies of SIGSEGV as the file loads
+ *   TP_CRASH        convert dies of SIGSEGV after writing a little
+ *   TP_ABORT        convert calls abort()
+ *   TP_EXIT         convert calls exit(0) after writing a little
+ *   TP_PRINTF       printf()s (constructor and convert) besides writing
+ *   TP_ERRZERO      set_error, then returns 0 (still a failure)
+ *   TP_NOISY        set_error with an escape sequence and 10,000 bytes
+ *   TP_BADENUM      an enum option whose default is not one of its choices
+ *   TP_BADTYPE      an option of an unknown type
+ *   TP_BADBOOL      a boolean option defaulting to "maybe"
+ *   TP_DUPKEY       two options with the same key
  */
 #include <dconv/plugin.h>
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TP_GOOD 1
@@ -40,6 +53,17 @@
 #define TP_SILENTFAIL 12
 #define TP_UNDEFINED 13
 #define TP_WARN 14
+#define TP_CRASHCTOR 15
+#define TP_CRASH 16
+#define TP_ABORT 17
+#define TP_EXIT 18
+#define TP_PRINTF 19
+#define TP_ERRZERO 20
+#define TP_NOISY 21
+#define TP_BADENUM 22
+#define TP_BADTYPE 23
+#define TP_BADBOOL 24
+#define TP_DUPKEY 25
 
 #ifndef TP_CASE
 #error "define TP_CASE"
@@ -54,6 +78,18 @@
 
 #if TP_CASE == TP_UNDEFINED
 extern int dconv_tp_nowhere(void);
+#endif
+
+#if TP_CASE == TP_CRASHCTOR || TP_CASE == TP_PRINTF
+/* Runs inside dlopen(), before the host has seen a descriptor. */
+__attribute__((constructor)) static void tp_ctor(void) {
+#if TP_CASE == TP_CRASHCTOR
+  raise(SIGSEGV);
+#else
+  printf("constructor noise\n");
+  fflush(stdout);
+#endif
+}
 #endif
 
 /* Counts the papers and writes "NAME: N papers, greeting=G\n". */
@@ -83,7 +119,29 @@ static int tp_convert(const dconv_host *h, dconv_export *ex) {
                       n);
 #elif TP_CASE == TP_SILENTFAIL
   return DCONV_E_INVALID;
+#elif TP_CASE == TP_ERRZERO
+  h->set_error(ex, DCONV_E_PLUGIN, "failed, then returned 0");
+  return 0;
+#elif TP_CASE == TP_NOISY
+  char noise[10000];
+  memset(noise, 'x', sizeof noise - 1);
+  noise[sizeof noise - 1] = '\0';
+  return h->set_error(ex, DCONV_E_PLUGIN, "\033[2J\033]0;owned\007%s", noise);
+#elif TP_CASE == TP_CRASH || TP_CASE == TP_ABORT || TP_CASE == TP_EXIT
+  h->write(ex, "partial\n", 8);
+#if TP_CASE == TP_CRASH
+  raise(SIGSEGV);
+#elif TP_CASE == TP_ABORT
+  abort();
 #else
+  exit(0);
+#endif
+  return 0;
+#else
+#if TP_CASE == TP_PRINTF
+  printf("convert noise\n");
+  fflush(stdout);
+#endif
   char line[200];
   const char *greeting = h->option(ex, "greeting");
   size_t len = (size_t)snprintf(line, sizeof line, "%s: %ld papers, greeting=%s\n",
@@ -98,6 +156,20 @@ static int tp_convert(const dconv_host *h, dconv_export *ex) {
 static const dconv_option tp_options[] = {
 #if TP_CASE == TP_BADOPTION
     {sizeof(dconv_option), DCONV_OPT_STRING, NULL, "hi", NULL, "no key"},
+#elif TP_CASE == TP_BADENUM
+    {sizeof(dconv_option), DCONV_OPT_ENUM, "greeting", "howdy", "hello|hi",
+     "a word to print"},
+#elif TP_CASE == TP_BADTYPE
+    {sizeof(dconv_option), 42, "greeting", "hello", NULL,
+     "a word to print"},
+#elif TP_CASE == TP_BADBOOL
+    {sizeof(dconv_option), DCONV_OPT_BOOL, "greeting", "maybe", NULL,
+     "a word to print"},
+#elif TP_CASE == TP_DUPKEY
+    {sizeof(dconv_option), DCONV_OPT_STRING, "greeting", "hello", NULL,
+     "a word to print"},
+    {sizeof(dconv_option), DCONV_OPT_STRING, "greeting", "hi", NULL,
+     "the same key again"},
 #else
     {sizeof(dconv_option), DCONV_OPT_STRING, "greeting", "hello", NULL,
      "a word to print"},
@@ -144,7 +216,8 @@ typedef struct tp_future_plugin {
 #define TP_DESCRIPTOR                                                          \
   {                                                                            \
     TP_HEADER, 0, TP_DESC_NAME, "0.7.1", "loader test plugin", "txt",         \
-        tp_options, 1, 1, tp_variants, TP_CONVERT                              \
+        tp_options, (uint32_t)(sizeof tp_options / sizeof tp_options[0]), 1, \
+        tp_variants, TP_CONVERT                              \
   }
 
 #if TP_CASE != TP_MINOR
