@@ -200,6 +200,13 @@ int dconv_purl_normalize(const char *url, size_t len, dconv_buf *out) {
     goto nomem;
   /* "https://host" stays without the '/' a WHATWG serialiser would add:
    * it parses the same, and links written so stay byte-identical. */
+  /* A '\\' ends the authority of a special URL and is a '/' (WHATWG);
+   * written as %5C it would join the host when the URL is read again. */
+  if (i < len && url[i] == '\\') {
+    if (dconv_buf_putc(out, '/'))
+      goto nomem;
+    i++;
+  }
   if (put_rest(out, url + i, len - i, 0))
     goto nomem;
   rc = 1;

@@ -34,6 +34,9 @@ int main(void) {
   CHECK_STR(norm("https://a.org/x_(y)"), "https://a.org/x_(y)");
   CHECK_STR(norm("mailto:a@b.com"), "mailto:a@b.com");
   CHECK_STR(norm("https://user:pw@h.io/"), "https://user:pw@h.io/");
+  /* a backslash ends a special URL's host (WHATWG): as %5C it would join
+   * the host on a second reading (a fuzzer find) */
+  CHECK_STR(norm("http://www.x.org\\a\\b"), "http://www.x.org/a%5Cb");
   CHECK_STR(norm("http://127.0.0.1/x"), "http://127.0.0.1/x");
   CHECK_STR(norm("http://[::1]:80/"), "http://[::1]:80/");
   /* scheme and host lower-cased, what must be encoded is */
