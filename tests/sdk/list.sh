@@ -28,7 +28,9 @@ expect_eq "--list-plugins exit status" 0 $?
 expect_eq "--list-plugins: nothing on stderr (rejections are listed)" "" "$(cat "$TMP/short.err")"
 want=$(
   for p in anki bibtex csljson epub hf json lua markdown opml ris select; do
-    printf '%-10s %-8s %s\n' "$p" 1.0.0 "$BUILTIN/$p.so"
+    v=1.0.0
+    [ "$p" = anki ] && v=1.1.0 # extra cards, second note type
+    printf '%-10s %-8s %s\n' "$p" "$v" "$BUILTIN/$p.so"
   done
   printf '%-10s %-8s %s\n' tp-good 0.7.1 "$P/tp-good.so" tp-abi10 0.7.1 "$U/tp-abi10.so"
   printf 'rejected: %s\n  reason: %s\n' \
