@@ -18,7 +18,10 @@ done
 [ -n "$PY" ] || unavailable "Mnemosyne (Debian package mnemosyne) not installed"
 export HOME=$TMP/home QT_QPA_PLATFORM=offscreen
 mkdir -p "$HOME"
-OLD=$ANKI_TESTS/old-1.0.0-seeds.apkg
+# A copy: the helpers unpack a deck beside it (NAME.sql.anki2), never
+# into the source tree.
+cp "$ANKI_TESTS/old-1.0.0-seeds.apkg" "$TMP/old-1.0.0-seeds.apkg"
+OLD=$TMP/old-1.0.0-seeds.apkg
 
 # The seeds plus one paper with labelled bullets (English and Korean
 # labels, a bold phrase that is not a label, a repeated label).
