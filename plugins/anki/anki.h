@@ -160,6 +160,9 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
                     size_t *sort_len);
 size_t anki_strip_html(const char *s, size_t len, char *out);
 void anki_put_html(dconv_util_buf *b, const char *s);
+/* A title: simple inline TeX shown as Unicode, then as anki_put_html. */
+void anki_put_title_html(const dconv_host *h, dconv_util_buf *b,
+                         const char *title);
 int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item,
                      int skip_label);
 void anki_put_list_open(dconv_util_buf *b, int ordered, int64_t start);

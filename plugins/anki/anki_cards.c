@@ -226,7 +226,7 @@ int anki_collect_extras(anki_ctx *c) {
 static void anki_put_title(const dconv_host *h, dconv_util_buf *b,
                            const dconv_node *n) {
   dconv_util_buf_puts(b, "<div class=\"dp-title\" lang=\"en\">");
-  anki_put_html(b, dconv_util_str(h, n, "title"));
+  anki_put_title_html(h, b, dconv_util_str(h, n, "title"));
   dconv_util_buf_puts(b, "</div>");
 }
 

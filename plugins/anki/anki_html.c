@@ -9,6 +9,8 @@
 
 #include "anki.h"
 
+#include <dconv/tex.h>
+
 /** Append text as HTML: libxml2 escapes & < > " (xmlEncodeSpecialChars),
  *  after control characters are dropped and newlines become spaces (0x1f
  *  separates fields in Anki's flds column; libxml2 would keep the others
@@ -177,6 +179,25 @@ void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
 
 /** The seven fields, each followed by 0x1f except the last (Anki's flds).
  *  `sort_len` receives the length of the sort field's HTML. */
+/* A title as the card shows it: simple inline TeX ("M$^{2}$UGen",
+ * "$\\sim$20") as Unicode (dconv/tex.h), then escaped. The tree keeps
+ * the source text; BibTeX and Markdown keep TeX. */
+void anki_put_title_html(const dconv_host *h, dconv_util_buf *b,
+                         const char *title) {
+  if (!strchr(title, '$')) { /* most titles: no copy */
+    anki_put_html(b, title);
+    return;
+  }
+  dconv_util_buf t;
+  dconv_util_buf_init(&t, h);
+  dconv_tex_to_unicode(&t, title);
+  if (t.failed)
+    b->failed = 1;
+  else
+    anki_put_html(b, t.data ? t.data : "");
+  dconv_util_buf_free(&t);
+}
+
 int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
                     size_t *sort_len) {
   const dconv_host *h = c->h;
@@ -186,7 +207,7 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
   anki_put_html(b, dconv_util_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
   *sort_len = b->len;
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_html(b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
+  anki_put_title_html(h, b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
   dconv_util_buf_putc(b, '\x1f');
   anki_put_authors(h, b, n); /* ANKI_F_AUTHORS */
   dconv_util_buf_putc(b, '\x1f');

@@ -176,4 +176,11 @@ dconv --to anki -q -O "media-dir=$TMP/nowhere" "$SEEDS" -o "$TMP/x.apkg" 2>/dev/
 expect_eq "media-dir that is not a directory: option error" 2 "$?"
 dconv --to anki -q -O "cards=paper,bogus" "$SEEDS" -o "$TMP/x.apkg" 2>/dev/null
 expect_eq "cards=paper,bogus: option error" 2 "$?"
+# Titles show simple inline TeX as Unicode (README: the tree and BibTeX keep
+# TeX); a lone '$' is a dollar. Expected titles written by hand.
+printf '## Daily Papers (2024-03-27)\n\n### [M$^{2}$UGen: $\\sim$20 $\\times$ faster](https://arxiv.org/abs/2403.00002)\n\n### [Earn $1 Million](https://arxiv.org/abs/2403.00003)\n' >"$TMP/tex.md"
+dconv --to anki -q "$TMP/tex.md" -o "$TMP/tex.apkg"
+expect_eq "TeX in titles shown as Unicode, a lone \$ kept" \
+  "M²UGen: ∼20 × faster|Earn \$1 Million" \
+  "$(anki_sql "$TMP/tex.apkg" "SELECT group_concat(substr(flds, instr(flds, char(31)) + 1, instr(substr(flds, instr(flds, char(31)) + 1), char(31)) - 1), '|') FROM (SELECT flds FROM notes ORDER BY sfld)")"
 finish
