@@ -147,6 +147,9 @@ def tex_shown(s):
         sub = re.fullmatch(r"_\{?([0-9])\}?", body)
         if sub:
             return unicodedata.lookup(SUB[sub.group(1)])
+        plain = re.fullmatch(r"\{?([A-Za-z0-9]+)\}?", body)
+        if plain:  # "$x$", "${x}$": math letters as text, braces dropped
+            return plain.group(1)
         cal = re.fullmatch(r"\\mathcal\{([A-Z])\}", body)
         if cal:
             try:
