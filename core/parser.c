@@ -3,6 +3,7 @@
  * summary lists); see parser.h. */
 #include "parser.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,8 +89,56 @@ static void html_block(dconv_pstate *ps, cmark_node *block) {
              (int)(len > 60 ? 60 : len), s);
 }
 
+/* cmark-gfm's own allocator prints "[cmark] calloc returned null pointer,
+ * aborting" and aborts, and its code never checks for NULL. This one jumps
+ * back to dconv_parse_digest instead, which returns DCONV_E_NOMEM (exit 5).
+ * What cmark (and the parse) had allocated until then is abandoned, not
+ * freed: its state is inconsistent mid-call, and the command exits right
+ * after an out-of-memory error anyway. Thread-local, so parses in threads
+ * do not share it. */
+static _Thread_local jmp_buf *cmark_oom;
+
+static _Noreturn void cmark_out_of_memory(void) {
+  if (cmark_oom)
+    longjmp(*cmark_oom, 1);
+  abort(); /* no parse is running: cmark's own behaviour */
+}
+
+static void *cmark_calloc_or_jump(size_t n, size_t size) {
+  void *p = calloc(n, size);
+  if (!p && n && size)
+    cmark_out_of_memory();
+  return p;
+}
+
+static void *cmark_realloc_or_jump(void *p, size_t size) {
+  void *q = realloc(p, size);
+  if (!q && size)
+    cmark_out_of_memory();
+  return q;
+}
+
+static cmark_mem cmark_allocator = {cmark_calloc_or_jump,
+                                    cmark_realloc_or_jump, free};
+
+static int parse_digest(dconv_tree *doc, const char *file, const char *text,
+                        size_t len, dconv_diag *diag);
+
 int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag) {
+  jmp_buf here, *outer = cmark_oom;
+  if (setjmp(here)) {
+    cmark_oom = outer;
+    return DCONV_E_NOMEM;
+  }
+  cmark_oom = &here;
+  int rc = parse_digest(doc, file, text, len, diag);
+  cmark_oom = outer;
+  return rc;
+}
+
+static int parse_digest(dconv_tree *doc, const char *file, const char *text,
+                        size_t len, dconv_diag *diag) {
   dconv_pstate ps;
   memset(&ps, 0, sizeof ps);
   ps.doc = doc;
@@ -99,7 +148,7 @@ int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
     return DCONV_E_NOMEM;
 
   cmark_gfm_core_extensions_ensure_registered();
-  ps.cmem = cmark_get_default_mem_allocator();
+  ps.cmem = &cmark_allocator;
   cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, ps.cmem);
   if (!parser)
     return DCONV_E_NOMEM;

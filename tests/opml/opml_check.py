@@ -117,9 +117,7 @@ def web_url(u):
 # Unicode. Written out again by hand for the one-token spans real digests
 # hold ("$\sim$20", "M$^{2}$UGen", "$\mathcal{O}$"), named by Unicode
 # character names rather than copied from dconv/tex.h's table; any other
-# span is expected as written (and a lone '$' always is), except plain math
-# (letters, digits, spaces, braces of groups: "${x}$", "$ab$"), shown
-# without its dollars and braces.
+# span is expected as written (and a lone '$' always is).
 TEX_NAMES = {"sim": "TILDE OPERATOR", "times": "MULTIPLICATION SIGN",
              "cdot": "DOT OPERATOR", "leq": "LESS-THAN OR EQUAL TO",
              "geq": "GREATER-THAN OR EQUAL TO", "approx": "ALMOST EQUAL TO",
@@ -149,6 +147,9 @@ def tex_shown(s):
         sub = re.fullmatch(r"_\{?([0-9])\}?", body)
         if sub:
             return unicodedata.lookup(SUB[sub.group(1)])
+        plain = re.fullmatch(r"\{?([A-Za-z0-9]+)\}?", body)
+        if plain:  # "$x$", "${x}$": math letters as text, braces dropped
+            return plain.group(1)
         cal = re.fullmatch(r"\\mathcal\{([A-Z])\}", body)
         if cal:
             try:
@@ -156,8 +157,6 @@ def tex_shown(s):
                                           cal.group(1))
             except KeyError:
                 return unicodedata.lookup("SCRIPT CAPITAL " + cal.group(1))
-        if re.fullmatch(r"[{}A-Za-z0-9 ]+", body):
-            return body.replace("{", "").replace("}", "")
         return m.group(0)
     return re.sub(r"\$(?=[^ $])([^$\n]*[^ $\\])\$", span, s)
 
