@@ -91,8 +91,12 @@ ids="SELECT n.guid, n.id, c.id, n.mid FROM notes n JOIN cards c ON c.nid = n.id
   WHERE n.mid = 1711497600000 ORDER BY n.id"
 old_ids=$(anki_sql "$OLD" "$ids")
 for mode in paper paper,sections,reverse; do
+  # One query at a time: anki_sql unpacks beside the deck, and two at once
+  # (a pipe whose grep pattern is another query) raced on that file.
+  new_guid=$(anki_sql "$TMP/$mode.apkg" "SELECT guid FROM notes WHERE sfld = '2406.11111'")
+  now_ids=$(anki_sql "$TMP/$mode.apkg" "$ids")
   expect_eq "cards=$mode: the 1.0.0 deck's paper notes keep every id" \
-    "$old_ids" "$(anki_sql "$TMP/$mode.apkg" "$ids" | grep -vF "$(anki_sql "$TMP/$mode.apkg" "SELECT guid FROM notes WHERE sfld = '2406.11111'")")"
+    "$old_ids" "$(printf '%s\n' "$now_ids" | grep -vF -- "${new_guid:-no guid found}")"
 done
 expect_eq "extra notes: their own ids, none shared with a paper note" "" \
   "$(anki_sql "$TMP/paper,sections,reverse.apkg" "SELECT id FROM notes GROUP BY id HAVING count(*) > 1")"
