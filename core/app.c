@@ -456,6 +456,14 @@ static int is_dir_target(const char *output) {
 
 static int convert(const dconv_app_args *a, dconv_registry *reg,
                    dconv_diag *diag) {
+  int64_t epoch;
+  if (dconv_host_source_date_epoch(&epoch) < 0) {
+    fputs("dconv: error: SOURCE_DATE_EPOCH='", stderr);
+    dconv_diag_fputs_safe(getenv("SOURCE_DATE_EPOCH"), stderr);
+    fprintf(stderr, "' is not a whole number of seconds from 0 to %lld\n",
+            (long long)DCONV_HOST_EPOCH_MAX);
+    return DCONV_EXIT_USAGE;
+  }
   const dconv_variant *variant = NULL;
   const dconv_loaded *p =
       dconv_loader_find_role(reg, a->format, DCONV_ROLE_WRITER, &variant);
