@@ -224,13 +224,18 @@ static void list_formats(const dconv_registry *reg) {
 static void list_plugins(const dconv_registry *reg, int verbose) {
   for (size_t i = 0; i < reg->n_loaded; i++) {
     const dconv_loaded *p = &reg->loaded[i];
+    /* Paths come from the file system: shown terminal-safe. */
     if (!verbose) {
-      printf("%-10s %-8s %s\n", p->desc.name, p->desc.version, p->path);
+      printf("%-10s %-8s ", p->desc.name, p->desc.version);
+      dconv_diag_fputs_safe(p->path, stdout);
+      putchar('\n');
       continue;
     }
-    printf("%s %s\n  path: %s\n  abi: %u.%u (descriptor %u bytes)\n"
+    printf("%s %s\n  path: ", p->desc.name, p->desc.version);
+    dconv_diag_fputs_safe(p->path, stdout);
+    printf("\n  abi: %u.%u (descriptor %u bytes)\n"
            "  description: %s\n  extension: .%s%s%s\n  options:\n",
-           p->desc.name, p->desc.version, p->path, p->desc.abi_major,
+           p->desc.abi_major,
            p->desc.abi_minor, p->desc.struct_size, p->desc.description,
            p->desc.extension,
            (p->desc.flags & DCONV_PLUGIN_BINARY) ? " (binary)" : "",
@@ -250,9 +255,13 @@ static void list_plugins(const dconv_registry *reg, int verbose) {
     }
   }
   if (verbose || reg->n_rejected) {
-    for (size_t i = 0; i < reg->n_rejected; i++)
-      printf("rejected: %s\n  reason: %s\n", reg->rejected[i].path,
-             reg->rejected[i].reason);
+    for (size_t i = 0; i < reg->n_rejected; i++) {
+      fputs("rejected: ", stdout);
+      dconv_diag_fputs_safe(reg->rejected[i].path, stdout);
+      fputs("\n  reason: ", stdout);
+      dconv_diag_fputs_safe(reg->rejected[i].reason, stdout);
+      putchar('\n');
+    }
   }
 }
 
@@ -456,6 +465,14 @@ static int is_dir_target(const char *output) {
 
 static int convert(const dconv_app_args *a, dconv_registry *reg,
                    dconv_diag *diag) {
+  int64_t epoch;
+  if (dconv_host_source_date_epoch(&epoch) < 0) {
+    fputs("dconv: error: SOURCE_DATE_EPOCH='", stderr);
+    dconv_diag_fputs_safe(getenv("SOURCE_DATE_EPOCH"), stderr);
+    fprintf(stderr, "' is not a whole number of seconds from 0 to %lld\n",
+            (long long)DCONV_HOST_EPOCH_MAX);
+    return DCONV_EXIT_USAGE;
+  }
   const dconv_variant *variant = NULL;
   const dconv_loaded *p =
       dconv_loader_find_role(reg, a->format, DCONV_ROLE_WRITER, &variant);

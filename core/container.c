@@ -115,10 +115,15 @@ int dconv_zip_new(dconv_zip **out, int64_t timestamp, dconv_zip_sink sink,
    * based, so set the fields directly instead of converting a time_t. */
   time_t t = (time_t)timestamp;
   struct tm tm;
-  gmtime_r(&t, &tm);
-  if (tm.tm_year < 80)
+  memset(&tm, 0, sizeof tm);
+  /* DOS dates hold 1980..2107: earlier (or a time gmtime_r cannot break
+   * down) is 1980-01-01, later is the last representable second. */
+  if (!gmtime_r(&t, &tm) || tm.tm_year < 80)
     tm.tm_year = 80, tm.tm_mon = 0, tm.tm_mday = 1, tm.tm_hour = tm.tm_min =
                                                         tm.tm_sec = 0;
+  else if (tm.tm_year > 207)
+    tm.tm_year = 207, tm.tm_mon = 11, tm.tm_mday = 31, tm.tm_hour = 23,
+    tm.tm_min = 59, tm.tm_sec = 58;
   z->dos_time =
       (uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
   z->dos_date = (uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |

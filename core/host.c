@@ -35,6 +35,10 @@ struct dconv_export {
   int error_code;
   dconv_buf error;
   int plugin_error; /* the plugin itself called set_error() */
+  /* node_source: file names that are not clean UTF-8, and their cleaned
+   * arena copies (raw[i] -> clean[i]); few, so a list. */
+  const char **raw_files, **clean_files;
+  size_t n_files;
   int strict_stop; /* a warning became an error under --strict */
   /* Readers: the input's name, and its arena copy for node_add. */
   const char *input_name;
@@ -49,6 +53,10 @@ struct dconv_export {
 };
 
 static const dconv_host g_host;
+
+/* The run in progress (one at a time), for services without an export
+ * argument (node_source). */
+static dconv_export *g_run;
 
 /* Bytes of a plugin's set_error() message kept. */
 #define DCONV_HOST_MAX_ERROR 4096
@@ -144,6 +152,44 @@ static int p_set_error(dconv_export *ex, int code, const char *fmt, ...) {
   return rc;
 }
 
+/* Source positions as plugins see them: the file name cleaned to valid
+ * UTF-8 (U+FFFD for what is not), because writers put it into JSON or
+ * XML; diagnostics keep the bytes (shown escaped). Falls back to the
+ * bytes as they are if memory runs out. */
+static void h_node_source(const dconv_node *node, const char **file,
+                          uint32_t *line) {
+  const char *raw = NULL;
+  dconv_node_source(node, &raw, line);
+  if (file)
+    *file = raw;
+  dconv_export *ex = g_run;
+  if (!file || !raw || !ex ||
+      dconv_input_clean_prefix(raw, strlen(raw)) == strlen(raw))
+    return;
+  for (size_t i = 0; i < ex->n_files; i++)
+    if (ex->raw_files[i] == raw) {
+      *file = ex->clean_files[i];
+      return;
+    }
+  dconv_buf b = DCONV_BUF_INIT;
+  const char **r = realloc(ex->raw_files, (ex->n_files + 1) * sizeof *r);
+  if (r)
+    ex->raw_files = r;
+  const char **c = r ? realloc(ex->clean_files, (ex->n_files + 1) * sizeof *c)
+                     : NULL;
+  if (c)
+    ex->clean_files = c;
+  char *copy = NULL;
+  if (c && dconv_input_append_clean(&b, raw, strlen(raw)) != (size_t)-1)
+    copy = dconv_arena_strndup(&ex->doc->arena, b.data, b.len);
+  dconv_buf_free(&b);
+  if (!copy)
+    return;
+  ex->raw_files[ex->n_files] = raw;
+  ex->clean_files[ex->n_files++] = copy;
+  *file = copy;
+}
+
 static const char *h_option(dconv_export *ex, const char *key) {
   return key ? dconv_options_get(&ex->opts, ex->plugin, key) : NULL;
 }
@@ -157,15 +203,26 @@ static void h_sha1(const void *data, size_t len, uint8_t out[20]) {
   sha1_digest(&c, SHA1_DIGEST_SIZE, out);
 }
 
-static int64_t h_timestamp(dconv_export *ex) {
+int dconv_host_source_date_epoch(int64_t *out) {
   const char *sde = getenv("SOURCE_DATE_EPOCH");
-  if (sde && *sde) {
-    char *end;
-    errno = 0;
-    long long v = strtoll(sde, &end, 10);
-    if (!*end && !errno && v >= 0)
-      return v;
+  if (!sde || !*sde)
+    return 0;
+  int64_t v = 0;
+  for (const char *p = sde; *p; p++) {
+    if (*p < '0' || *p > '9' || v > DCONV_HOST_EPOCH_MAX / 10)
+      return -1;
+    v = v * 10 + (*p - '0');
   }
+  if (v > DCONV_HOST_EPOCH_MAX)
+    return -1;
+  *out = v;
+  return 1;
+}
+
+static int64_t h_timestamp(dconv_export *ex) {
+  int64_t v;
+  if (dconv_host_source_date_epoch(&v) == 1)
+    return v;
   /* Newest digest date at 00:00 UTC: deterministic, and meaningful. */
   const dconv_node *last = ex->doc->root->last;
   const char *date = last ? dconv_tree_str(last, DCONV_S_DATE) : NULL;
@@ -527,7 +584,7 @@ static const dconv_host g_host = {
     .node_next = dconv_node_next,
     .node_str = dconv_node_str,
     .node_int = dconv_node_int,
-    .node_source = dconv_node_source,
+    .node_source = h_node_source,
     .node_flatten = dconv_node_flatten,
     .iter_new = dconv_iter_new,
     .iter_next = dconv_iter_next,
@@ -562,6 +619,7 @@ static int run_start(dconv_export *ex, run_role role, const dconv_loaded *p,
                      const dconv_variant *variant, dconv_tree *doc,
                      char *const *opts, size_t n_opts, dconv_diag *diag) {
   memset(ex, 0, sizeof *ex);
+  g_run = ex;
   ex->role = role;
   ex->plugin = p;
   ex->format = variant ? variant->name : p->desc.name;
@@ -614,6 +672,9 @@ static int run_end(dconv_export *ex, int rc, const char *where) {
   free(ex->parts);
   dconv_options_free(&ex->opts);
   dconv_buf_free(&ex->error);
+  free(ex->raw_files);
+  free(ex->clean_files);
+  g_run = NULL;
   return rc;
 }
 

@@ -17,6 +17,15 @@
 #include "output.h"
 #include "tree.h"
 
+/* The last second of 9999-12-31 UTC: the largest SOURCE_DATE_EPOCH taken
+ * (any plugin's gmtime_r and 4-digit year formats then work). */
+#define DCONV_HOST_EPOCH_MAX 253402300799LL
+
+/* $SOURCE_DATE_EPOCH: 0 when unset or empty, 1 with *out set, -1 when it
+ * is not decimal digits within 0..DCONV_HOST_EPOCH_MAX (the caller says
+ * so and exits 2, before anything is converted). */
+int dconv_host_source_date_epoch(int64_t *out);
+
 /* The services table (static; valid for the life of the process). */
 const dconv_host *dconv_host_services(void);
 

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "input.h"
@@ -45,10 +48,19 @@ static const char *value_problem(const dconv_option *o, const char *v) {
   case DCONV_OPT_ENUM:
     return choice_ok(o->choices, v) ? NULL : "expects one of the listed values";
   case DCONV_OPT_FILE: {
-    FILE *f = fopen(v, "rb");
-    if (!f)
+    /* A regular file within DCONV_OPTIONS_FILE_MAX: a device (/dev/zero),
+     * a FIFO or a directory would hang or exhaust the plugin reading it,
+     * so it is refused here, as a usage error, before any input is read. */
+    int fd = open(v, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
       return "expects a readable file";
-    fclose(f);
+    struct stat st;
+    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    close(fd);
+    if (!ok)
+      return "expects a regular file (not a device, FIFO or directory)";
+    if (st.st_size > DCONV_OPTIONS_FILE_MAX)
+      return "names a file larger than 64 MiB";
     return NULL;
   }
   default:

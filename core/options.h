@@ -6,6 +6,9 @@
 #ifndef DCONV_CORE_OPTIONS_H
 #define DCONV_CORE_OPTIONS_H
 
+/* Largest file a DCONV_OPT_FILE option may name (-O cover=...). */
+#define DCONV_OPTIONS_FILE_MAX (64LL << 20)
+
 #include <stddef.h>
 
 #include <dconv/plugin.h>

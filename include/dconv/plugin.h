@@ -64,8 +64,8 @@
  * option values) is valid UTF-8 without C0 control characters other than
  * tab, LF and CR, without surrogates and without U+FFFE/U+FFFF: the host
  * cleans digest text, what readers and filters set (node_set_str) and -O
- * values alike. A writer of XML needs no check of its own. (File names from
- * node_source are the bytes the user gave.)
+ * values alike. A writer of XML needs no check of its own. File names from
+ * node_source are cleaned the same way (U+FFFD for bytes that are not).
  *
  * ERRORS: every function returns 0 or a negative DCONV_E_* code
  * (<dconv/errors.h>). A plugin reports the reason with host->set_error()

@@ -373,4 +373,13 @@ DCONV_PLUGIN_PATH=$A dconv -q --to tp-major "$SEED" >/dev/null 2>"$TMP/err"
 expect_eq "all: a rejected plugin's format is unknown (exit 2)" 2 $?
 check "all: and the list of formats names the good ones" \
   grep -q "available: .*json.*tp-abi10, tp-abi10-loud, tp-good, tp-good-loud" "$TMP/err"
+# A plugin path with an escape sequence: listed terminal-safe.
+E=$TMP/$(printf 'esc\033[31m')
+mkdir -p "$E"
+cp "$PLUGDIR/tp-good.so" "$E/"
+DCONV_PLUGIN_PATH=$E dconv --list-plugins >"$TMP/out" 2>&1
+check "escape in a plugin path: escaped by --list-plugins" \
+  grep -qF 'esc\x1b[31m/tp-good.so' "$TMP/out"
+expect_eq "escape in a plugin path: no raw ESC" "" "$(tr -cd '\033' <"$TMP/out")"
+
 finish
