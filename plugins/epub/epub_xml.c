@@ -1,6 +1,6 @@
 /*
- * epub_xml.c - XML documents through libxml2's xmlTextWriter, text cleaning,
- * URL vetting and KEPUB sentence spans.
+ * epub_xml.c - XML documents through libxml2's xmlTextWriter, text cleaning
+ * and KEPUB sentence spans.
  *
  * Every byte of markup in the book comes from xmlTextWriter: this file never
  * escapes anything by hand. What it does by hand is make sure the *input* to
@@ -252,65 +252,4 @@ const char *epub_clean(dconv_util_buf *scratch, const char *s) {
   if (scratch->failed)
     return NULL;
   return scratch->data;
-}
-
-static int epub_has_prefix(const char *s, const char *prefix) {
-  for (; *prefix; s++, prefix++) {
-    char c = *s;
-    if (c >= 'A' && c <= 'Z')
-      c = (char)(c - 'A' + 'a');
-    if (c != *prefix)
-      return 0;
-  }
-  return 1;
-}
-
-static int epub_is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-         (c >= 'A' && c <= 'F');
-}
-
-char *epub_safe_url(const dconv_host *h, const char *url, int *nomem) {
-  static const char hex[] = "0123456789ABCDEF";
-  *nomem = 0;
-  /* Only absolute URLs that a reader can hand to a browser: a relative one
-   * would point inside the book at a file that does not exist. */
-  size_t skip;
-  if (epub_has_prefix(url, "https://"))
-    skip = 8;
-  else if (epub_has_prefix(url, "http://"))
-    skip = 7;
-  else if (epub_has_prefix(url, "ftp://"))
-    skip = 6;
-  else if (epub_has_prefix(url, "mailto:"))
-    skip = 7;
-  else
-    return NULL;
-  if (!url[skip] || url[skip] == '/' || url[skip] == '?' || url[skip] == '#')
-    return NULL; /* no host */
-  dconv_util_buf b;
-  dconv_util_buf_init(&b, h);
-  int fragment = 0;
-  for (const char *s = url; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    int encode = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
-    if (c == '%' && !(epub_is_hex(s[1]) && epub_is_hex(s[2])))
-      encode = 1; /* a stray '%' */
-    if (c == '#') {
-      encode = fragment; /* only the first '#' starts the fragment */
-      fragment = 1;
-    }
-    if (encode) {
-      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      dconv_util_buf_add(&b, esc, 3);
-    } else {
-      dconv_util_buf_putc(&b, (char)c);
-    }
-  }
-  if (b.failed || !b.data) {
-    dconv_util_buf_free(&b);
-    *nomem = 1;
-    return NULL;
-  }
-  return b.data;
 }

@@ -1,0 +1,308 @@
+/*
+ * epub_content.c - the reading documents: the cover page, the title page
+ * and one XHTML file per digest day (papers, their metadata and summaries).
+ */
+#include "epub.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int epub_write_cover_page(epub_book *b) {
+  epub_doc d;
+  int rc = epub_open(b, &d, 0);
+  if (rc)
+    return rc;
+  epub_xhtml_begin(&d, b->lang, b->title);
+  epub_start(&d, "section");
+  epub_attr(&d, "epub:type", "cover");
+  epub_start(&d, "div");
+  epub_attr(&d, "class", "cover");
+  epub_start(&d, "img");
+  epub_attr(&d, "src", b->cover.href);
+  epub_attr(&d, "alt", b->title);
+  return epub_doc_finish(&d, b->ex, "EPUB/cover.xhtml");
+}
+
+int epub_write_title_page(epub_book *b) {
+  epub_doc d;
+  int rc = epub_open(b, &d, b->kobo);
+  if (rc)
+    return rc;
+  epub_xhtml_begin(&d, b->lang, b->title);
+  epub_start(&d, "section");
+  epub_attr(&d, "class", "titlepage");
+  epub_attr(&d, "epub:type", "titlepage");
+  epub_plain(&d, "\n");
+  epub_start(&d, "h1");
+  epub_block(&d);
+  epub_text(&d, b->title);
+  epub_end(&d);
+  epub_plain(&d, "\n");
+  if (*b->dates) {
+    epub_start(&d, "p");
+    epub_block(&d);
+    epub_text(&d, b->dates);
+    epub_end(&d);
+    epub_plain(&d, "\n");
+  }
+  char count[96];
+  snprintf(count, sizeof count, "%zu paper%s, %zu day%s", b->n_papers,
+           b->n_papers == 1 ? "" : "s", b->n_days, b->n_days == 1 ? "" : "s");
+  epub_start(&d, "p");
+  epub_lang(&d, "en");
+  epub_block(&d);
+  epub_text(&d, count);
+  epub_end(&d);
+  epub_plain(&d, "\n");
+  if (*b->author) {
+    epub_start(&d, "p");
+    epub_block(&d);
+    epub_text(&d, b->author);
+    epub_end(&d);
+    epub_plain(&d, "\n");
+  }
+  return epub_doc_finish(&d, b->ex, "EPUB/title.xhtml");
+}
+
+/* A link: <a href> when the URL is usable, else a <span> so the caller's
+ * later epub_end() still matches. Returns DCONV_E_NOMEM or 0. */
+static int epub_link_start(epub_doc *d, const char *url) {
+  if (!url || !dconv_util_url_ok(url)) {
+    epub_start(d, "span");
+    return 0;
+  }
+  dconv_util_buf safe;
+  dconv_util_buf_init(&safe, d->host);
+  dconv_util_put_url(&safe, url);
+  int rc = dconv_util_buf_check(&safe);
+  if (!rc) {
+    epub_start(d, "a");
+    epub_attr(d, "href", safe.data);
+  }
+  dconv_util_buf_free(&safe);
+  return rc;
+}
+
+/* Inline content of an ITEM. Iterative, like json's: nesting costs no
+ * stack. A link inside a link (impossible in CommonMark, but the tree is an
+ * open format) becomes a span, as HTML forbids nested <a>. */
+static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
+  const dconv_host *h = d->host;
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
+    return DCONV_E_NOMEM;
+  const dconv_node *n;
+  uint32_t k;
+  int ev, rc = 0;
+  unsigned long in_link = 0;
+  while (!rc && (ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
+    if (ev == DCONV_EVENT_EXIT) {
+      if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG || k == DCONV_NODE_LINK)
+        epub_end(d);
+      if (k == DCONV_NODE_LINK)
+        in_link--;
+      continue;
+    }
+    switch (k) {
+    case DCONV_NODE_TEXT:
+      epub_text(d, dconv_util_str(h, n, "text"));
+      break;
+    case DCONV_NODE_CODE:
+      epub_start(d, "code");
+      epub_text(d, dconv_util_str(h, n, "text"));
+      epub_end(d);
+      break;
+    case DCONV_NODE_EMPH:
+      epub_start(d, "em");
+      break;
+    case DCONV_NODE_STRONG:
+      epub_start(d, "strong");
+      break;
+    default: /* DCONV_NODE_LINK */
+      if (in_link++)
+        epub_start(d, "span");
+      else
+        rc = epub_link_start(d, h->node_str(n, "url"));
+      break;
+    }
+  }
+  dconv_util_inlines_close(&w);
+  return rc;
+}
+
+/* The summary as nested lists, walked by dconv_util_lists_walk (the rules
+ * every writer shares); each item's <li> stays open while deeper lists nest
+ * inside it. */
+static int epub_list_open(void *ctx, int depth, int ordered, int64_t start) {
+  epub_doc *d = ctx;
+  if (depth)
+    epub_plain(d, "\n");
+  epub_start(d, ordered ? "ol" : "ul");
+  if (!depth) {
+    epub_attr(d, "class", "summary");
+    epub_lang(d, "ko");
+  }
+  if (ordered && start != 1)
+    epub_attr_int(d, "start", (long long)start);
+  return 0;
+}
+
+static int epub_item_open(void *ctx, int depth, const dconv_node *item) {
+  epub_doc *d = ctx;
+  (void)depth;
+  epub_plain(d, "\n");
+  epub_start(d, "li");
+  epub_block(d);
+  return item ? epub_write_inlines(d, item) : 0;
+}
+
+static int epub_item_close(void *ctx, int depth) {
+  (void)depth;
+  epub_end(ctx);
+  return 0;
+}
+
+static int epub_list_close(void *ctx, int depth, int ordered) {
+  (void)depth;
+  (void)ordered;
+  epub_end(ctx);
+  return 0;
+}
+
+static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
+  static const dconv_util_list_ops ops = {epub_list_open, epub_item_open,
+                                          epub_item_close, epub_list_close};
+  int rc = dconv_util_lists_walk(d->host, paper, 0, &ops, d);
+  epub_plain(d, "\n");
+  return rc;
+}
+
+/* "Authors: A, B, et al., C" with "et al." where the digest elided names;
+ * "; " between names when a name holds a comma. */
+static void epub_authors(const dconv_host *h, dconv_util_buf *s, const dconv_node *p) {
+  s->len = 0;
+  dconv_util_join_authors(h, s, p, "et al.", 0, NULL);
+}
+
+/* One labelled line of paper metadata: <p class=cls><span>Label:</span> */
+static void epub_meta_line(epub_doc *d, const char *cls, const char *label) {
+  epub_start(d, "p");
+  epub_attr(d, "class", cls);
+  epub_lang(d, "en");
+  epub_block(d);
+  epub_start(d, "span");
+  epub_attr(d, "class", "label");
+  epub_text(d, label);
+  epub_end(d);
+  epub_text(d, " ");
+}
+
+static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
+                            const dconv_node *p, const char *anchor) {
+  const dconv_host *h = b->h;
+  epub_start(d, "section");
+  epub_attr(d, "class", "paper");
+  epub_attr(d, "id", anchor);
+  epub_plain(d, "\n");
+
+  epub_start(d, "h2");
+  epub_lang(d, "en");
+  epub_block(d);
+  const char *url = h->node_str(p, "url");
+  const char *id = h->node_str(p, "arxiv_id");
+  s->len = 0;
+  if (url)
+    dconv_util_buf_puts(s, url);
+  else if (id)
+    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+  int rc = epub_link_start(d, s->data ? s->data : "");
+  if (rc)
+    return rc;
+  epub_text(d, epub_paper_label(h, p));
+  epub_end(d); /* a */
+  epub_end(d); /* h2 */
+  epub_plain(d, "\n");
+
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
+      dconv_util_int(h, p, "authors_elided", 0)) {
+    epub_meta_line(d, "authors", "Authors:");
+    epub_authors(h, s, p);
+    epub_text(d, s->data ? s->data : "");
+    epub_end(d);
+    epub_plain(d, "\n");
+  }
+
+  epub_meta_line(d, "votes", "Votes:");
+  int64_t votes;
+  if (h->node_int(p, "votes", &votes) == 0) {
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)votes);
+    epub_text(d, num);
+  } else {
+    epub_text(d, "unknown");
+  }
+  epub_end(d);
+  epub_plain(d, "\n");
+
+  const char *media = h->node_str(p, "media_url");
+  if (media) {
+    /* Never an <img>: the thumbnail or video stays on the web, a link. */
+    const char *kind = dconv_util_str(h, p, "media_kind");
+    epub_meta_line(d, "media", "Media:");
+    if ((rc = epub_link_start(d, media)) != 0)
+      return rc;
+    epub_text(d, strcmp(kind, "video") == 0 ? "video" : "thumbnail");
+    epub_end(d);
+    epub_end(d);
+    epub_plain(d, "\n");
+  }
+
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_ITEM) &&
+      (rc = epub_write_summary(d, p)) != 0)
+    return rc;
+  epub_end(d); /* section */
+  epub_plain(d, "\n");
+  return 0;
+}
+
+int epub_write_day(epub_book *b, const epub_day *day) {
+  const dconv_host *h = b->h;
+  epub_doc d;
+  int rc = epub_open(b, &d, b->kobo);
+  if (rc)
+    return rc;
+  dconv_util_buf s;
+  dconv_util_buf_init(&s, h);
+  const char *name = dconv_util_str(h, day->node, "title");
+  dconv_util_buf_printf(&s, "%s %s", *name ? name : EPUB_DEFAULT_NAME, day->date);
+  epub_xhtml_begin(&d, b->lang, s.data ? s.data : "");
+  epub_start(&d, "h1");
+  epub_lang(&d, "en");
+  epub_block(&d);
+  epub_text(&d, s.data ? s.data : "");
+  epub_end(&d);
+  epub_plain(&d, "\n");
+  size_t k = 0;
+  DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+    if ((rc = epub_write_paper(b, &d, &s, p, b->anchors[day->first + k++])))
+      break;
+  }
+  if (!rc && !day->n_papers) {
+    epub_start(&d, "p");
+    epub_lang(&d, "en");
+    epub_block(&d);
+    epub_text(&d, "No papers.");
+    epub_end(&d);
+  }
+  if (s.failed)
+    rc = DCONV_E_NOMEM;
+  dconv_util_buf_free(&s);
+  if (rc) {
+    epub_doc_discard(&d);
+    return h->set_error(b->ex, rc, "%s: out of memory", day->file);
+  }
+  char entry[64];
+  snprintf(entry, sizeof entry, "EPUB/%s", day->file);
+  return epub_doc_finish(&d, b->ex, entry);
+}
+
