@@ -38,9 +38,10 @@ static const char epub_css[] =
     "h1 { font-size: 1.5em; margin: 1em 0 0.5em 0; }\n"
     "h2 { font-size: 1.15em; margin: 1.5em 0 0.3em 0; }\n"
     "h2 a { text-decoration: none; }\n"
+    "h1, h2, p.authors { break-after: avoid; page-break-after: avoid; }\n"
     "p { margin: 0.2em 0; }\n"
-    "p.authors, p.votes, p.media { font-size: 0.9em; }\n"
-    ".label { font-weight: bold; }\n"
+    "p.authors, p.meta { font-size: 0.9em; }\n"
+    "a { overflow-wrap: anywhere; word-wrap: break-word; }\n"
     "ul.summary, ol.summary { margin: 0.5em 0 1em 0; padding-left: 1.5em; }\n"
     "li ul, li ol { margin: 0.2em 0; padding-left: 1.5em; }\n"
     "li { margin: 0.2em 0; }\n"
@@ -66,9 +67,14 @@ static int epub_make_cover(epub_book *b) {
   const char *file = b->h->option(b->ex, "cover");
   if (file && *file)
     return epub_cover_load(b->h, b->ex, file, &b->cover);
+  /* The cover font is Latin-only: its count is always English. */
   char sub[96];
-  snprintf(sub, sizeof sub, "%zu paper%s", b->n_papers,
+  dconv_util_buf num;
+  dconv_util_buf_init(&num, b->h);
+  epub_thousands(&num, (int64_t)b->n_papers);
+  snprintf(sub, sizeof sub, "%s paper%s", num.data ? num.data : "",
            b->n_papers == 1 ? "" : "s");
+  dconv_util_buf_free(&num);
   /* The dates get their own line, so the default title is just the name. */
   const char *title = b->h->option(b->ex, "title");
   return epub_cover_render(b->h, b->ex,
@@ -85,6 +91,7 @@ static int epub_convert(const dconv_host *h, dconv_export *ex) {
   b.lang = h->option(ex, "lang");
   b.author = h->option(ex, "author");
   b.series = h->option(ex, "series");
+  b.labels = epub_labels_for(h->option(ex, "labels"), b.lang ? b.lang : "");
   if (!b.lang || !epub_lang_ok(b.lang))
     return h->set_error(ex, DCONV_E_OPTION,
                         "lang '%s' is not a language tag like ko or en-US",
@@ -144,6 +151,8 @@ static const dconv_option epub_options[] = {
      "series name (EPUB 3 collection and calibre); empty for none"},
     {sizeof(dconv_option), DCONV_OPT_FILE, "cover", NULL, NULL,
      "cover image, PNG or JPEG (default: a generated cover)"},
+    {sizeof(dconv_option), DCONV_OPT_ENUM, "labels", NULL, "en|ko",
+     "language of the book's own words (default: ko for lang=ko, else en)"},
     {sizeof(dconv_option), DCONV_OPT_BOOL, "kobo", "false", NULL,
      "Kobo KEPUB: wrap sentences in koboSpan elements"},
 };

@@ -71,6 +71,9 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title);
  */
 const char *epub_clean(dconv_util_buf *scratch, const char *s);
 
+/** Append `v` with thousands separators: 5,488. */
+void epub_thousands(dconv_util_buf *b, int64_t v);
+
 /* ------------------------------------------------------------ cover */
 
 /** Cover image bytes (owned, host->free) and what they are. */
@@ -104,6 +107,19 @@ typedef struct epub_day {
   size_t n_papers;
 } epub_day;
 
+/** The words the book itself writes, in one language (epub_plan.c). */
+typedef struct epub_labels {
+  const char *lang;             /* lang of the labels: "en" or "ko" */
+  const char *contents, *landmarks, *cover, *titlepage, *papers;
+  const char *no_papers, *video;
+  const char *n_papers_one, *n_papers; /* printf formats taking a string */
+  const char *n_days_one, *n_days;
+} epub_labels;
+
+/** Labels for `-O labels=` ("en", "ko"), or from the book's language when
+ *  absent: Korean for ko, English for every other language. */
+const epub_labels *epub_labels_for(const char *labels, const char *lang);
+
 /** Everything decided before the first byte is written (epub_plan.c). */
 typedef struct epub_book {
   const dconv_host *h;
@@ -121,6 +137,7 @@ typedef struct epub_book {
   char modified[24];             /* dcterms:modified, CCYY-MM-DDThh:mm:ssZ */
   char position[24];             /* series position: YYYYMMDD of first day */
   int kobo;
+  const epub_labels *labels;
   epub_cover cover;
 } epub_book;
 

@@ -23,6 +23,33 @@ int epub_write_cover_page(epub_book *b) {
   return epub_doc_finish(&d, b->ex, "EPUB/cover.xhtml");
 }
 
+static void epub_title_line(epub_doc *d, const char *element,
+                            const char *lang, const char *text) {
+  epub_start(d, element);
+  if (lang)
+    epub_lang(d, lang);
+  epub_block(d);
+  epub_text(d, text);
+  epub_end(d);
+  epub_plain(d, "\n");
+}
+
+/* "5,488 papers" / "논문 5,488편": the number with thousands separators. */
+static void epub_count_line(epub_doc *d, const epub_labels *l, size_t n,
+                            const char *one, const char *many) {
+  dconv_util_buf num, line;
+  dconv_util_buf_init(&num, d->host);
+  dconv_util_buf_init(&line, d->host);
+  epub_thousands(&num, (int64_t)n);
+  dconv_util_buf_printf(&line, n == 1 ? one : many, num.data ? num.data : "");
+  if (num.failed || line.failed)
+    d->failed = 1;
+  else
+    epub_title_line(d, "p", l->lang, line.data);
+  dconv_util_buf_free(&num);
+  dconv_util_buf_free(&line);
+}
+
 int epub_write_title_page(epub_book *b) {
   epub_doc d;
   int rc = epub_open(b, &d, b->kobo);
@@ -33,34 +60,19 @@ int epub_write_title_page(epub_book *b) {
   epub_attr(&d, "class", "titlepage");
   epub_attr(&d, "epub:type", "titlepage");
   epub_plain(&d, "\n");
-  epub_start(&d, "h1");
-  epub_block(&d);
-  epub_text(&d, b->title);
-  epub_end(&d);
-  epub_plain(&d, "\n");
-  if (*b->dates) {
-    epub_start(&d, "p");
-    epub_block(&d);
-    epub_text(&d, b->dates);
-    epub_end(&d);
-    epub_plain(&d, "\n");
-  }
-  char count[96];
-  snprintf(count, sizeof count, "%zu paper%s, %zu day%s", b->n_papers,
-           b->n_papers == 1 ? "" : "s", b->n_days, b->n_days == 1 ? "" : "s");
-  epub_start(&d, "p");
-  epub_lang(&d, "en");
-  epub_block(&d);
-  epub_text(&d, count);
-  epub_end(&d);
-  epub_plain(&d, "\n");
-  if (*b->author) {
-    epub_start(&d, "p");
-    epub_block(&d);
-    epub_text(&d, b->author);
-    epub_end(&d);
-    epub_plain(&d, "\n");
-  }
+  /* One line per fact: the name (the dates get their own line, so the
+   * default title is not printed with its dates twice), the dates, the
+   * papers, the days, the author when not the name again. */
+  const char *opt = b->h->option(b->ex, "title");
+  const char *name = opt && *opt ? opt : EPUB_DEFAULT_NAME;
+  epub_title_line(&d, "h1", NULL, name);
+  if (*b->dates)
+    epub_title_line(&d, "p", NULL, b->dates);
+  const epub_labels *l = b->labels;
+  epub_count_line(&d, l, b->n_papers, l->n_papers_one, l->n_papers);
+  epub_count_line(&d, l, b->n_days, l->n_days_one, l->n_days);
+  if (*b->author && strcmp(b->author, name) != 0)
+    epub_title_line(&d, "p", NULL, b->author);
   return epub_doc_finish(&d, b->ex, "EPUB/title.xhtml");
 }
 
@@ -177,24 +189,59 @@ static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
   return rc;
 }
 
-/* "Authors: A, B, et al., C" with "et al." where the digest elided names;
- * "; " between names when a name holds a comma. */
-static void epub_authors(const dconv_host *h, dconv_util_buf *s, const dconv_node *p) {
-  s->len = 0;
-  dconv_util_join_authors(h, s, p, "et al.", 0, NULL);
+/* " · " between the parts of the meta line, none before the first. */
+static void epub_meta_sep(epub_doc *d, int *parts) {
+  if ((*parts)++)
+    epub_text(d, " \xC2\xB7 ");
 }
 
-/* One labelled line of paper metadata: <p class=cls><span>Label:</span> */
-static void epub_meta_line(epub_doc *d, const char *cls, const char *label) {
+/* The paper's one meta line, "▲ 32 · arXiv 2403.17887 · video": what is
+ * unknown is left out (no "Votes: unknown"), the arXiv id links to the
+ * abstract page, and only a video is linked (a thumbnail does nothing on
+ * e-ink). Nothing at all when nothing is known. */
+static int epub_write_meta(epub_doc *d, dconv_util_buf *s, const dconv_node *p,
+                           const epub_labels *l) {
+  const dconv_host *h = d->host;
+  int64_t votes;
+  int has_votes = h->node_int(p, "votes", &votes) == 0;
+  const char *id = dconv_util_str(h, p, "arxiv_id");
+  const char *media = h->node_str(p, "media_url");
+  int video = media && strcmp(dconv_util_str(h, p, "media_kind"), "video") == 0 &&
+              dconv_util_url_ok(media);
+  if (!has_votes && !*id && !video)
+    return 0;
+  int parts = 0, rc = 0;
   epub_start(d, "p");
-  epub_attr(d, "class", cls);
+  epub_attr(d, "class", "meta");
   epub_lang(d, "en");
   epub_block(d);
-  epub_start(d, "span");
-  epub_attr(d, "class", "label");
-  epub_text(d, label);
-  epub_end(d);
-  epub_text(d, " ");
+  if (has_votes) {
+    epub_meta_sep(d, &parts);
+    s->len = 0;
+    dconv_util_buf_puts(s, "\xE2\x96\xB2 ");
+    epub_thousands(s, votes);
+    epub_text(d, s->data ? s->data : "");
+  }
+  if (*id) {
+    epub_meta_sep(d, &parts);
+    s->len = 0;
+    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+    if ((rc = epub_link_start(d, s->data ? s->data : "")) != 0)
+      return rc;
+    epub_text(d, "arXiv ");
+    epub_text(d, id);
+    epub_end(d);
+  }
+  if (video) {
+    epub_meta_sep(d, &parts);
+    if ((rc = epub_link_start(d, media)) != 0)
+      return rc;
+    epub_text(d, l->video);
+    epub_end(d);
+  }
+  epub_end(d); /* p */
+  epub_plain(d, "\n");
+  return 0;
 }
 
 static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
@@ -223,39 +270,22 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
   epub_end(d); /* h2 */
   epub_plain(d, "\n");
 
+  /* Authors without a label, "…" where the digest elided names (as the
+   * Anki deck has it). */
   if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
       dconv_util_int(h, p, "authors_elided", 0)) {
-    epub_meta_line(d, "authors", "Authors:");
-    epub_authors(h, s, p);
+    epub_start(d, "p");
+    epub_attr(d, "class", "authors");
+    epub_lang(d, "en");
+    epub_block(d);
+    s->len = 0;
+    dconv_util_join_authors(h, s, p, "\xE2\x80\xA6", 0, NULL);
     epub_text(d, s->data ? s->data : "");
     epub_end(d);
     epub_plain(d, "\n");
   }
-
-  epub_meta_line(d, "votes", "Votes:");
-  int64_t votes;
-  if (h->node_int(p, "votes", &votes) == 0) {
-    char num[24];
-    snprintf(num, sizeof num, "%lld", (long long)votes);
-    epub_text(d, num);
-  } else {
-    epub_text(d, "unknown");
-  }
-  epub_end(d);
-  epub_plain(d, "\n");
-
-  const char *media = h->node_str(p, "media_url");
-  if (media) {
-    /* Never an <img>: the thumbnail or video stays on the web, a link. */
-    const char *kind = dconv_util_str(h, p, "media_kind");
-    epub_meta_line(d, "media", "Media:");
-    if ((rc = epub_link_start(d, media)) != 0)
-      return rc;
-    epub_text(d, strcmp(kind, "video") == 0 ? "video" : "thumbnail");
-    epub_end(d);
-    epub_end(d);
-    epub_plain(d, "\n");
-  }
+  if ((rc = epub_write_meta(d, s, p, b->labels)) != 0)
+    return rc;
 
   if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_ITEM) &&
       (rc = epub_write_summary(d, p)) != 0)
@@ -289,9 +319,9 @@ int epub_write_day(epub_book *b, const epub_day *day) {
   }
   if (!rc && !day->n_papers) {
     epub_start(&d, "p");
-    epub_lang(&d, "en");
+    epub_lang(&d, b->labels->lang);
     epub_block(&d);
-    epub_text(&d, "No papers.");
+    epub_text(&d, b->labels->no_papers);
     epub_end(&d);
   }
   if (s.failed)

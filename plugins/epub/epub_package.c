@@ -161,8 +161,8 @@ int epub_write_nav(epub_book *b) {
   epub_attr(&d, "epub:type", "toc");
   epub_attr(&d, "id", "toc");
   epub_start(&d, "h1");
-  epub_lang(&d, "en");
-  epub_plain(&d, "Contents");
+  epub_lang(&d, b->labels->lang);
+  epub_plain(&d, b->labels->contents);
   epub_end(&d);
   epub_plain(&d, "\n");
   epub_start(&d, "ol");
@@ -211,15 +211,16 @@ int epub_write_nav(epub_book *b) {
   epub_attr(&d, "id", "landmarks");
   epub_attr(&d, "hidden", "hidden");
   epub_start(&d, "h2");
-  epub_lang(&d, "en");
-  epub_plain(&d, "Landmarks");
+  epub_lang(&d, b->labels->lang);
+  epub_plain(&d, b->labels->landmarks);
   epub_end(&d);
   epub_start(&d, "ol");
-  static const char *const marks[][3] = {
-      {"cover", "cover.xhtml", "Cover"},
-      {"titlepage", "title.xhtml", "Title page"},
-      {"toc", "nav.xhtml#toc", "Contents"},
-      {"bodymatter", NULL, "Papers"},
+  const epub_labels *l = b->labels;
+  const char *const marks[][3] = {
+      {"cover", "cover.xhtml", l->cover},
+      {"titlepage", "title.xhtml", l->titlepage},
+      {"toc", "nav.xhtml#toc", l->contents},
+      {"bodymatter", NULL, l->papers},
   };
   for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
     const char *target = marks[i][1];
@@ -229,7 +230,7 @@ int epub_write_nav(epub_book *b) {
     epub_start(&d, "a");
     epub_attr(&d, "epub:type", marks[i][0]);
     epub_attr(&d, "href", target ? target : b->days[0].file);
-    epub_lang(&d, "en");
+    epub_lang(&d, l->lang);
     epub_plain(&d, marks[i][2]);
     epub_end(&d);
     epub_end(&d);

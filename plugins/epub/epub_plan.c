@@ -31,6 +31,30 @@ int epub_lang_ok(const char *s) {
   return *s == '\0';
 }
 
+static const epub_labels epub_labels_en = {
+    "en", "Contents", "Landmarks", "Cover", "Title page", "Papers",
+    "No papers.", "video", "%s paper", "%s papers", "%s day", "%s days"};
+static const epub_labels epub_labels_ko = {
+    "ko", "\xEB\xAA\xA9\xEC\xB0\xA8",                      /* 목차 */
+    "\xEC\xA3\xBC\xEC\x9A\x94 \xEC\x9C\x84\xEC\xB9\x98",      /* 주요 위치 */
+    "\xED\x91\x9C\xEC\xA7\x80",                            /* 표지 */
+    "\xEC\x86\x8D\xED\x91\x9C\xEC\xA7\x80",                    /* 속표지 */
+    "\xEB\x85\xBC\xEB\xAC\xB8",                            /* 논문 */
+    "\xEB\x85\xBC\xEB\xAC\xB8\xEC\x9D\xB4 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4.",
+    /* 논문이 없습니다. */
+    "\xEB\x8F\x99\xEC\x98\x81\xEC\x83\x81",                    /* 동영상 */
+    "\xEB\x85\xBC\xEB\xAC\xB8 %s\xED\x8E\xB8",                  /* 논문 N편 */
+    "\xEB\x85\xBC\xEB\xAC\xB8 %s\xED\x8E\xB8",
+    "%s\xEC\x9D\xBC", "%s\xEC\x9D\xBC"};                        /* N일 */
+
+const epub_labels *epub_labels_for(const char *labels, const char *lang) {
+  if (labels && *labels)
+    return strcmp(labels, "ko") == 0 ? &epub_labels_ko : &epub_labels_en;
+  int ko = (lang[0] == 'k' || lang[0] == 'K') &&
+           (lang[1] == 'o' || lang[1] == 'O') && (!lang[2] || lang[2] == '-');
+  return ko ? &epub_labels_ko : &epub_labels_en;
+}
+
 /* ------------------------------------------------------------ planning */
 
 /* Element id for a paper: "arxiv-<id>" with any byte outside [A-Za-z0-9._-]

@@ -9,6 +9,7 @@
  */
 #include "epub.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ documents */
@@ -252,4 +253,15 @@ const char *epub_clean(dconv_util_buf *scratch, const char *s) {
   if (scratch->failed)
     return NULL;
   return scratch->data;
+}
+
+void epub_thousands(dconv_util_buf *b, int64_t v) {
+  char digits[24];
+  int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
+  int neg = digits[0] == '-';
+  for (int i = 0; i < n; i++) {
+    if (i > neg && (n - i) % 3 == 0)
+      dconv_util_buf_putc(b, ',');
+    dconv_util_buf_putc(b, digits[i]);
+  }
 }

@@ -293,8 +293,8 @@ def main():
             for name in paper["authors"]:
                 if auth_got is None or name not in auth_got:
                     fail("author %r missing" % name[:60])
-            if paper["authors_elided"] and "et al." not in (auth_got or ""):
-                fail("elided authors without et al.")
+            if paper["authors_elided"] and "\u2026" not in (auth_got or ""):
+                fail("elided authors without \u2026")
         labels = ["".join(a.itertext()) for a in toc.iter("{%s}a" % NS["x"])
                   if "#" in a.get("href")]
         if [p["title"] for p in want if p["title"]] != [l for l, p in zip(labels, want) if p["title"]]:
