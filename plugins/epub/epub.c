@@ -31,6 +31,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Above this many papers the default toc lists days only. */
+#define EPUB_TOC_PAPERS_MAX 1000
+
 static const char epub_css[] =
     "/* dconv: no named fonts (a Latin-only font can hide Hangul on Kobo),\n"
     "   no CSS variables, no background colours, margins <= 2em. */\n"
@@ -50,7 +53,8 @@ static const char epub_css[] =
     "section.titlepage { text-align: center; margin-top: 2em; }\n"
     "div.cover { margin: 0; padding: 0; text-align: center; }\n"
     "div.cover img { max-width: 100%; max-height: 100%; }\n"
-    "nav ol { list-style-type: none; padding-left: 1em; }\n";
+    "nav ol { list-style-type: none; padding-left: 1em; }\n"
+    "ol.daytoc { font-size: 0.9em; padding-left: 1.5em; }\n";
 
 
 /* ------------------------------------------------------------ documents */
@@ -102,6 +106,12 @@ static int epub_convert(const dconv_host *h, dconv_export *ex) {
     b.series = "";
 
   int rc = epub_plan(&b);
+  /* A nav of every paper is ~170 bytes a paper: beyond 1,000 papers the
+   * default is a days-only toc, which reading systems open at once (each
+   * day file starts with the paper titles anyway). */
+  const char *toc = h->option(ex, "toc");
+  b.toc_papers = toc && *toc ? strcmp(toc, "papers") == 0
+                             : b.n_papers <= EPUB_TOC_PAPERS_MAX;
   if (!rc)
     rc = epub_make_uuid(&b);
   if (!rc)
@@ -153,6 +163,9 @@ static const dconv_option epub_options[] = {
      "cover image, PNG or JPEG (default: a generated cover)"},
     {sizeof(dconv_option), DCONV_OPT_ENUM, "labels", NULL, "en|ko",
      "language of the book's own words (default: ko for lang=ko, else en)"},
+    {sizeof(dconv_option), DCONV_OPT_ENUM, "toc", NULL, "days|papers",
+     "table of contents: days only, or days and papers (default: papers "
+     "up to 1,000 papers, else days)"},
     {sizeof(dconv_option), DCONV_OPT_BOOL, "kobo", "false", NULL,
      "Kobo KEPUB: wrap sentences in koboSpan elements"},
 };

@@ -138,6 +138,7 @@ typedef struct epub_book {
   char position[24];             /* series position: YYYYMMDD of first day */
   int kobo;
   const epub_labels *labels;
+  int toc_papers; /* nav and NCX list papers under their day */
   epub_cover cover;
 } epub_book;
 

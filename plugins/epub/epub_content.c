@@ -312,7 +312,29 @@ int epub_write_day(epub_book *b, const epub_day *day) {
   epub_text(&d, s.data ? s.data : "");
   epub_end(&d);
   epub_plain(&d, "\n");
+  /* The day opens with its papers' titles, each linked to the paper: a
+   * reader sees the whole day at a glance, also with a days-only toc. */
   size_t k = 0;
+  if (day->n_papers) {
+    epub_start(&d, "ol");
+    epub_attr(&d, "class", "daytoc");
+    epub_lang(&d, "en");
+    DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+      s.len = 0;
+      dconv_util_buf_printf(&s, "#%s", b->anchors[day->first + k++]);
+      epub_plain(&d, "\n");
+      epub_start(&d, "li");
+      epub_block(&d);
+      epub_start(&d, "a");
+      epub_attr(&d, "href", s.data ? s.data : "");
+      epub_text(&d, epub_paper_label(h, p));
+      epub_end(&d); /* a */
+      epub_end(&d); /* li */
+    }
+    epub_end(&d); /* ol */
+    epub_plain(&d, "\n");
+  }
+  k = 0;
   DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
     if ((rc = epub_write_paper(b, &d, &s, p, b->anchors[day->first + k++])))
       break;

@@ -147,6 +147,18 @@ int epub_write_opf(epub_book *b) {
   return epub_doc_finish(&d, b->ex, "EPUB/content.opf");
 }
 
+/* A day in the toc: its date and its number of papers, "2024-03-27 (12)",
+ * so a days-only toc still says where the big days are. */
+static void epub_day_label(dconv_util_buf *s, const epub_day *day) {
+  s->len = 0;
+  dconv_util_buf_puts(s, *day->date ? day->date : day->id);
+  if (day->n_papers) {
+    dconv_util_buf_puts(s, " (");
+    epub_thousands(s, (int64_t)day->n_papers);
+    dconv_util_buf_putc(s, ')');
+  }
+}
+
 int epub_write_nav(epub_book *b) {
   const dconv_host *h = b->h;
   epub_doc d;
@@ -180,9 +192,10 @@ int epub_write_nav(epub_book *b) {
     epub_start(&d, "li");
     epub_start(&d, "a");
     epub_attr(&d, "href", day->file);
-    epub_plain(&d, *day->date ? day->date : day->id);
+    epub_day_label(&href, day);
+    epub_plain(&d, href.data ? href.data : "");
     epub_end(&d);
-    if (day->n_papers) {
+    if (day->n_papers && b->toc_papers) {
       epub_plain(&d, "\n");
       epub_start(&d, "ol");
       size_t k = 0;
@@ -276,7 +289,7 @@ int epub_write_ncx(epub_book *b) {
   epub_start(&d, "head");
   static const char *const keys[] = {"dtb:uid", "dtb:depth",
                                      "dtb:totalPageCount", "dtb:maxPageNumber"};
-  const char *values[] = {b->uuid, b->n_papers ? "2" : "1", "0", "0"};
+  const char *values[] = {b->uuid, b->n_papers && b->toc_papers ? "2" : "1", "0", "0"};
   for (int i = 0; i < 4; i++) {
     epub_start(&d, "meta");
     epub_attr(&d, "name", keys[i]);
@@ -300,7 +313,13 @@ int epub_write_ncx(epub_book *b) {
   }
   for (size_t i = 0; i < b->n_days; i++) {
     const epub_day *day = &b->days[i];
-    epub_nav_point(&d, &order, *day->date ? day->date : day->id, day->file);
+    epub_day_label(&href, day);
+    epub_nav_point(&d, &order, href.data ? href.data : "", day->file);
+    if (!b->toc_papers) {
+      epub_end(&d);
+      epub_plain(&d, "\n");
+      continue;
+    }
     size_t k = 0;
     DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
       epub_paper_href(&href, b, day, k++);

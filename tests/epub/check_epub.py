@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check_epub.py BOOK [--expect-papers N] [--expect-days N] [--kobo]
-                       [--title T] [--lang L]
+                       [--title T] [--lang L] [--toc days]
 
 Structural checks on an EPUB written by `dconv --to epub` that epubcheck does
 not make (or that the issue asks for explicitly). Prints one "FAIL: ..." line
@@ -158,6 +158,14 @@ def main():
                     fail("bad koboSpan id %r" % el.get("id"))
         if item.get("href").startswith("day-"):
             days += 1
+            # the day opens with a list of its papers, each linked to its section
+            secs = [e.get("id") for e in root.iter("{%s}section" % NS["x"])
+                    if e.get("class") == "paper"]
+            lists = [e for e in root.iter("{%s}ol" % NS["x"]) if e.get("class") == "daytoc"]
+            got = ["".join(a.get("href")) for l in lists[:1] for a in l.iter("{%s}a" % NS["x"])]
+            if got != ["#" + i for i in secs]:
+                fail("%s: the day's list of papers %r... does not match its papers %r..."
+                     % (item.get("href"), got[:3], secs[:3]))
             for h2 in root.iter("{%s}h2" % NS["x"]):
                 if h2.get("lang") != "en":
                     fail("paper title without lang=en in %s" % item.get("href"))
@@ -262,6 +270,8 @@ def main():
                  % (len(spine), len(spine_linear), d))
     if "expect-papers" in opts:
         p = int(opts["expect-papers"])
+        if opts.get("toc") == "days":
+            p = 0  # a days-only toc
         if nav_papers != p:
             fail("nav lists %d papers, expected %d" % (nav_papers, p))
         if "expect-days" in opts and nav_entries != p + int(opts["expect-days"]):

@@ -38,6 +38,8 @@ for n in z.namelist():
     if ids[0] != ("1", "1"):
         sys.exit("first koboSpan of %s is %s" % (n, ids[0]))
     for li in re.findall(r"<li>(.*?)</li>", t):
+        if li.startswith('<a href="#'):
+            li = li[li.index(">") + 1:]  # the day's list of its papers
         if not li.startswith('<span class="koboSpan"'):
             sys.exit("summary item without koboSpan in %s: %s" % (n, li[:80]))
 PY

@@ -86,7 +86,7 @@ expect_eq "-O labels=ko with lang=en" "목차|Daily Papers|2024-05-29|논문 8�
 # Refusals: a clear error, a non-zero exit and no output file.
 echo "not an image" >"$TMP/bad.png"
 for opt in "cover=$TMP/bad.png" "lang=not a language" "lang=" \
-  "cover=$TMP/missing.png" "kobo=maybe" "labels=fr"; do
+  "cover=$TMP/missing.png" "kobo=maybe" "labels=fr" "toc=all"; do
   rm -f "$TMP/bad.epub"
   if dconv -q --to epub -O "$opt" "$seed" -o "$TMP/bad.epub" 2>"$TMP/err"; then
     fail "-O $opt accepted"
