@@ -135,7 +135,6 @@ typedef struct epub_book {
   char dates_ascii[40];          /* the same with " to ", for the cover */
   char date[11];                 /* dc:date: the newest digest */
   char modified[24];             /* dcterms:modified, CCYY-MM-DDThh:mm:ssZ */
-  char position[24];             /* series position: YYYYMMDD of first day */
   int kobo;
   const epub_labels *labels;
   int toc_papers; /* nav and NCX list papers under their day */

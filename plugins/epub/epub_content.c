@@ -252,7 +252,10 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
   epub_attr(d, "id", anchor);
   epub_plain(d, "\n");
 
-  epub_start(d, "h2");
+  /* h3, not h2: calibre's chapter detection (h1/h2 whose text holds
+   * "Part", "Book", "Chapter"...) would otherwise force page breaks before
+   * such paper titles in its Kindle output. */
+  epub_start(d, "h3");
   epub_lang(d, "en");
   epub_block(d);
   const char *url = h->node_str(p, "url");
@@ -267,7 +270,7 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
     return rc;
   epub_text(d, epub_paper_label(h, p));
   epub_end(d); /* a */
-  epub_end(d); /* h2 */
+  epub_end(d); /* h3 */
   epub_plain(d, "\n");
 
   /* Authors without a label, "…" where the digest elided names (as the

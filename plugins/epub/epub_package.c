@@ -91,15 +91,9 @@ int epub_write_opf(epub_book *b) {
      * and the Kindle tool chain that goes through it. */
     epub_meta(&d, "belongs-to-collection", NULL, "series", b->series);
     epub_meta(&d, "collection-type", "#series", NULL, "series");
-    epub_meta(&d, "group-position", "#series", NULL, b->position);
     epub_start(&d, "meta");
     epub_attr(&d, "name", "calibre:series");
     epub_attr(&d, "content", b->series);
-    epub_end(&d);
-    epub_plain(&d, "\n");
-    epub_start(&d, "meta");
-    epub_attr(&d, "name", "calibre:series_index");
-    epub_attr(&d, "content", b->position);
     epub_end(&d);
     epub_plain(&d, "\n");
   }
@@ -132,14 +126,10 @@ int epub_write_opf(epub_book *b) {
   epub_plain(&d, "\n");
   epub_itemref(&d, "cover");
   epub_itemref(&d, "titlepage");
-  /* The nav document is in the spine only so that the "toc" landmark (and
-   * readers' "go to contents") may point at it; linear="no" keeps it out of
-   * the page-turning flow. */
-  epub_start(&d, "itemref");
-  epub_attr(&d, "idref", "nav");
-  epub_attr(&d, "linear", "no");
-  epub_end(&d);
-  epub_plain(&d, "\n");
+  /* The nav document is not in the spine: calibre's AZW3 output ignores
+   * linear="no" and put a year's contents (330 pages) before the first
+   * paper. Reading systems find the toc through the manifest's "nav"
+   * property; so there is no "toc" landmark either. */
   for (size_t i = 0; i < b->n_days; i++)
     epub_itemref(&d, b->days[i].id);
   epub_end(&d);
@@ -232,7 +222,6 @@ int epub_write_nav(epub_book *b) {
   const char *const marks[][3] = {
       {"cover", "cover.xhtml", l->cover},
       {"titlepage", "title.xhtml", l->titlepage},
-      {"toc", "nav.xhtml#toc", l->contents},
       {"bodymatter", NULL, l->papers},
   };
   for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {

@@ -230,13 +230,6 @@ int epub_make_metadata(epub_book *b) {
   else
     snprintf(b->dates_ascii, sizeof b->dates_ascii, "%s", b->dates);
 
-  /* Series position: the first day as YYYYMMDD sorts books by date. */
-  unsigned long pos = 0;
-  for (const char *s = first; *s; s++)
-    if (*s >= '0' && *s <= '9')
-      pos = pos * 10 + (unsigned long)(*s - '0');
-  snprintf(b->position, sizeof b->position, "%lu", pos ? pos : 1ul);
-
   const char *opt = h->option(b->ex, "title");
   if (opt && *opt) {
     b->title = dconv_util_strndup(h, opt, strlen(opt));

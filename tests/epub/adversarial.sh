@@ -120,7 +120,7 @@ for tag in ("strong", "em", "code"):
         errs.append("<%s> lost" % tag)
 if "\u2026" not in day or "et al." in day:
     errs.append("elided authors not shown as \u2026")
-title = "".join(doc.find(".//" + X + "h2").itertext())
+title = "".join(doc.find(".//" + X + "h3").itertext())
 if not title.startswith('<script>alert("x")</script> & ]]> \'apos\'') or "<![CDATA[x]]>" not in title:
     errs.append("title text changed: %r" % title)
 # the meta line, written by hand: unknown values left out, never "unknown"
