@@ -9,7 +9,7 @@
 
 int epub_write_cover_page(epub_book *b) {
   epub_doc d;
-  int rc = epub_open(b, &d, 0);
+  int rc = epub_open(b, &d, b->kobo);
   if (rc)
     return rc;
   epub_xhtml_begin(&d, b->lang, b->title);
@@ -17,6 +17,12 @@ int epub_write_cover_page(epub_book *b) {
   epub_attr(&d, "epub:type", "cover");
   epub_start(&d, "div");
   epub_attr(&d, "class", "cover");
+  if (b->kobo) {
+    /* kepubify puts the cover image in a span of its own. */
+    epub_start(&d, "span");
+    epub_attr(&d, "class", "koboSpan");
+    epub_attr(&d, "id", "kobo.1.1");
+  }
   epub_start(&d, "img");
   epub_attr(&d, "src", b->cover.href);
   epub_attr(&d, "alt", b->title);

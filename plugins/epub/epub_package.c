@@ -152,7 +152,7 @@ static void epub_day_label(dconv_util_buf *s, const epub_day *day) {
 int epub_write_nav(epub_book *b) {
   const dconv_host *h = b->h;
   epub_doc d;
-  int rc = epub_open(b, &d, 0);
+  int rc = epub_open(b, &d, b->kobo);
   if (rc)
     return rc;
   dconv_util_buf href;
@@ -164,7 +164,8 @@ int epub_write_nav(epub_book *b) {
   epub_attr(&d, "id", "toc");
   epub_start(&d, "h1");
   epub_lang(&d, b->labels->lang);
-  epub_plain(&d, b->labels->contents);
+  epub_block(&d);
+  epub_text(&d, b->labels->contents);
   epub_end(&d);
   epub_plain(&d, "\n");
   epub_start(&d, "ol");
@@ -173,7 +174,8 @@ int epub_write_nav(epub_book *b) {
     epub_start(&d, "li");
     epub_start(&d, "a");
     epub_attr(&d, "href", "title.xhtml");
-    epub_plain(&d, b->title);
+    epub_block(&d);
+    epub_text(&d, b->title);
     epub_end(&d);
     epub_end(&d);
   }
@@ -183,7 +185,8 @@ int epub_write_nav(epub_book *b) {
     epub_start(&d, "a");
     epub_attr(&d, "href", day->file);
     epub_day_label(&href, day);
-    epub_plain(&d, href.data ? href.data : "");
+    epub_block(&d);
+    epub_text(&d, href.data ? href.data : "");
     epub_end(&d);
     if (day->n_papers && b->toc_papers) {
       epub_plain(&d, "\n");
@@ -195,7 +198,8 @@ int epub_write_nav(epub_book *b) {
         epub_start(&d, "a");
         epub_attr(&d, "href", href.data ? href.data : "");
         epub_lang(&d, "en");
-        epub_plain(&d, epub_paper_label(h, p));
+        epub_block(&d);
+        epub_text(&d, epub_paper_label(h, p));
         epub_end(&d);
         epub_end(&d);
         epub_plain(&d, "\n");
@@ -233,7 +237,8 @@ int epub_write_nav(epub_book *b) {
     epub_attr(&d, "epub:type", marks[i][0]);
     epub_attr(&d, "href", target ? target : b->days[0].file);
     epub_lang(&d, l->lang);
-    epub_plain(&d, marks[i][2]);
+    epub_block(&d);
+    epub_text(&d, marks[i][2]);
     epub_end(&d);
     epub_end(&d);
   }

@@ -191,6 +191,14 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title) {
   epub_attr(d, "type", "text/css");
   epub_attr(d, "href", "style.css");
   epub_end(d);
+  if (d->kobo) {
+    /* kepubify's style block: no page margin inside Kobo's wrapper. */
+    epub_start(d, "style");
+    epub_attr(d, "type", "text/css");
+    epub_attr(d, "class", "kobostylehacks");
+    epub_plain(d, "div#book-inner { margin-top: 0; margin-bottom: 0; }");
+    epub_end(d);
+  }
   epub_end(d); /* head */
   epub_plain(d, "\n");
   epub_start(d, "body");
