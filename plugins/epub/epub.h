@@ -82,6 +82,7 @@ typedef struct epub_cover {
   size_t len;
   const char *href;       /* path inside EPUB/, e.g. "images/cover.png" */
   const char *media_type; /* "image/png" or "image/jpeg" */
+  unsigned width, height; /* pixels, from the image header; 0: unknown */
 } epub_cover;
 
 /** Read a user-supplied PNG or JPEG file. */

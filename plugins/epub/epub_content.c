@@ -23,6 +23,29 @@ int epub_write_cover_page(epub_book *b) {
     epub_attr(&d, "class", "koboSpan");
     epub_attr(&d, "id", "kobo.1.1");
   }
+  if (b->cover.width && b->cover.height) {
+    /* calibre's own approach: an SVG wrapper scales the image to fit the
+     * screen in every viewer (max-height:100% on an <img> does not in
+     * calibre's output, where the cover ran onto a second page). */
+    epub_start(&d, "svg");
+    epub_attr(&d, "xmlns", "http://www.w3.org/2000/svg");
+    epub_attr(&d, "xmlns:xlink", "http://www.w3.org/1999/xlink");
+    epub_attr(&d, "version", "1.1");
+    epub_attr(&d, "width", "100%");
+    epub_attr(&d, "height", "100%");
+    char box[48];
+    snprintf(box, sizeof box, "0 0 %u %u", b->cover.width, b->cover.height);
+    epub_attr(&d, "viewBox", box);
+    epub_attr(&d, "preserveAspectRatio", "xMidYMid meet");
+    epub_start(&d, "title");
+    epub_plain(&d, b->title);
+    epub_end(&d);
+    epub_start(&d, "image");
+    epub_attr_int(&d, "width", b->cover.width);
+    epub_attr_int(&d, "height", b->cover.height);
+    epub_attr(&d, "xlink:href", b->cover.href);
+    return epub_doc_finish(&d, b->ex, "EPUB/cover.xhtml");
+  }
   epub_start(&d, "img");
   epub_attr(&d, "src", b->cover.href);
   epub_attr(&d, "alt", b->title);

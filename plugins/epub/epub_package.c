@@ -113,7 +113,8 @@ int epub_write_opf(epub_book *b) {
   epub_item(&d, "css", "style.css", "text/css", NULL);
   epub_item(&d, "cover-image", b->cover.href, b->cover.media_type,
             "cover-image");
-  epub_item(&d, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+  epub_item(&d, "cover", "cover.xhtml", "application/xhtml+xml",
+            b->cover.width && b->cover.height ? "svg" : NULL);
   epub_item(&d, "titlepage", "title.xhtml", "application/xhtml+xml", NULL);
   for (size_t i = 0; i < b->n_days; i++)
     epub_item(&d, b->days[i].id, b->days[i].file, "application/xhtml+xml",

@@ -59,7 +59,7 @@ for n in files:
                  '<span class="koboSpan" id="kobo.1.1">'):
         if want not in t:
             sys.exit("%s lacks %s" % (n, want))
-if not re.search(r'<span class="koboSpan" id="kobo\.1\.1"><img ', z.read("EPUB/cover.xhtml").decode()):
+if not re.search(r'<span class="koboSpan" id="kobo\.1\.1"><svg ', z.read("EPUB/cover.xhtml").decode()):
     sys.exit("cover image not in a span of its own")
 PY
 pass "kepubify parity: style block, wrappers and spans in every file"

@@ -46,6 +46,12 @@ check_book "$TMP/opts.epub" --lang en --title "$title"
 expect_eq "-O author" "Kim & Lee" "$(json_field "$TMP/opts.epub" creator)"
 expect_eq "-O series" "ML <digest>" "$(json_field "$TMP/opts.epub" series)"
 expect_eq "-O cover=JPEG" images/cover.jpg "$(json_field "$TMP/opts.epub" cover)"
+# the cover page: an SVG wrapper sized from the image header (16x24 JPEG,
+# 1200x1800 generated), so it fits the screen in calibre's output too
+for b in "opts.epub:0 0 16 24" "default.epub:0 0 1200 1800"; do
+  got=$(python3 -c 'import re,sys,zipfile; print(re.search(r"viewBox=\"([^\"]*)\"", zipfile.ZipFile(sys.argv[1]).read("EPUB/cover.xhtml").decode()).group(1))' "$TMP/${b%%:*}")
+  expect_eq "cover page viewBox of ${b%%:*}" "${b#*:}" "$got"
+done
 python3 - "$TMP/opts.epub" "$TMP/cover.jpg" <<'PY' || fail "JPEG cover copied unchanged"
 import sys, zipfile
 assert zipfile.ZipFile(sys.argv[1]).read("EPUB/images/cover.jpg") == open(sys.argv[2], "rb").read()
