@@ -71,13 +71,8 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title);
  */
 const char *epub_clean(dconv_util_buf *scratch, const char *s);
 
-/**
- * A URL fit for an href in EPUB: absolute http(s)/mailto/ftp only, with
- * bytes that are not valid in a URL percent-encoded. Returns a new string
- * (host->free) or NULL when the URL is unusable or memory ran out; `*nomem`
- * tells the two apart.
- */
-char *epub_safe_url(const dconv_host *h, const char *url, int *nomem);
+/** Append `v` with thousands separators: 5,488. */
+void epub_thousands(dconv_util_buf *b, int64_t v);
 
 /* ------------------------------------------------------------ cover */
 
@@ -87,6 +82,7 @@ typedef struct epub_cover {
   size_t len;
   const char *href;       /* path inside EPUB/, e.g. "images/cover.png" */
   const char *media_type; /* "image/png" or "image/jpeg" */
+  unsigned width, height; /* pixels, from the image header; 0: unknown */
 } epub_cover;
 
 /** Read a user-supplied PNG or JPEG file. */
@@ -97,5 +93,82 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
 int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
                       const char *dates, const char *subtitle,
                       epub_cover *out);
+
+/* ------------------------------------------------------------ the book */
+
+#define EPUB_DEFAULT_NAME "Daily Papers"
+
+/** One digest day: its file and where its papers' anchors start. */
+typedef struct epub_day {
+  const dconv_node *node;
+  const char *date; /* borrowed; "" when the digest has none */
+  char id[40];      /* manifest id and file stem, e.g. "day-2024-03-27" */
+  char file[48];    /* id + ".xhtml" */
+  size_t first;     /* index of its first paper in epub_book.anchors */
+  size_t n_papers;
+} epub_day;
+
+/** The words the book itself writes, in one language (epub_plan.c). */
+typedef struct epub_labels {
+  const char *lang;             /* lang of the labels: "en" or "ko" */
+  const char *contents, *landmarks, *cover, *titlepage, *papers;
+  const char *no_papers, *video;
+  const char *n_papers_one, *n_papers; /* printf formats taking a string */
+  const char *n_days_one, *n_days;
+} epub_labels;
+
+/** Labels for `-O labels=` ("en", "ko"), or from the book's language when
+ *  absent: Korean for ko, English for every other language. */
+const epub_labels *epub_labels_for(const char *labels, const char *lang);
+
+/** Everything decided before the first byte is written (epub_plan.c). */
+typedef struct epub_book {
+  const dconv_host *h;
+  dconv_export *ex;
+  epub_day *days; /* owned */
+  size_t n_days;
+  char **anchors; /* owned, each string owned: element id of every paper */
+  size_t n_papers;
+  char *title;                   /* owned */
+  const char *lang, *author, *series; /* borrowed option values */
+  char uuid[48];                 /* "urn:uuid:xxxxxxxx-..." */
+  char dates[40];                /* "2024-03-27" or "2024-03-27 – 2024-03-31" */
+  char dates_ascii[40];          /* the same with " to ", for the cover */
+  char date[11];                 /* dc:date: the newest digest */
+  char modified[24];             /* dcterms:modified, CCYY-MM-DDThh:mm:ssZ */
+  int kobo;
+  const epub_labels *labels;
+  int toc_papers; /* nav and NCX list papers under their day */
+  epub_cover cover;
+} epub_book;
+
+/* epub_plan.c: days, anchors, identifier and metadata. Each returns 0 or a
+ * negative DCONV_E_* already reported with set_error. */
+int epub_lang_ok(const char *s);
+int epub_plan(epub_book *b);
+int epub_make_uuid(epub_book *b);
+int epub_make_metadata(epub_book *b);
+/** Frees what the plan made (not `b` itself). */
+void epub_book_free(epub_book *b);
+/** Link target of paper `k` of `day`: "day-...xhtml#arxiv-..." into `s`
+ *  (emptied first). */
+void epub_paper_href(dconv_util_buf *s, const epub_book *b,
+                     const epub_day *day, size_t k);
+/** Text for a paper in the toc: its title, or its id when it has none (an
+ *  empty <a> is invalid in a nav document). Borrowed from the tree. */
+const char *epub_paper_label(const dconv_host *h, const dconv_node *p);
+/** epub_doc_open, with "out of memory" reported on failure. */
+int epub_open(epub_book *b, epub_doc *d, int kobo);
+
+/* epub_package.c: META-INF/container.xml, content.opf, nav.xhtml, toc.ncx */
+int epub_write_container(epub_book *b);
+int epub_write_opf(epub_book *b);
+int epub_write_nav(epub_book *b);
+int epub_write_ncx(epub_book *b);
+
+/* epub_content.c: cover.xhtml, title.xhtml and the day files */
+int epub_write_cover_page(epub_book *b);
+int epub_write_title_page(epub_book *b);
+int epub_write_day(epub_book *b, const epub_day *day);
 
 #endif

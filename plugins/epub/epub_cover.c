@@ -24,6 +24,43 @@
 /* Longest title drawn: the cover is a thumbnail, not a place for 1 MiB. */
 #define EPUB_COVER_MAX_CHARS 160
 
+static unsigned epub_be(const unsigned char *p, int n) {
+  unsigned v = 0;
+  for (int i = 0; i < n; i++)
+    v = v << 8 | p[i];
+  return v;
+}
+
+/* Width and height from the PNG IHDR or the JPEG SOFn segment, for the
+ * cover page's SVG viewBox; 0 x 0 when the header cannot be read (the
+ * cover page then uses a plain <img>). */
+static void epub_image_size(epub_cover *c) {
+  const unsigned char *p = c->data;
+  size_t n = c->len;
+  c->width = c->height = 0;
+  if (n >= 24 && p[0] == 0x89 && memcmp(p + 12, "IHDR", 4) == 0) {
+    c->width = epub_be(p + 16, 4);
+    c->height = epub_be(p + 20, 4);
+    return;
+  }
+  for (size_t i = 2; i + 9 < n;) {
+    if (p[i] != 0xFF)
+      return;
+    unsigned m = p[i + 1];
+    if (m == 0xFF) {
+      i++;
+      continue;
+    }
+    size_t len = epub_be(p + i + 2, 2);
+    if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+      c->height = epub_be(p + i + 5, 2);
+      c->width = epub_be(p + i + 7, 2);
+      return;
+    }
+    i += 2 + len;
+  }
+}
+
 int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
                     epub_cover *out) {
   memset(out, 0, sizeof *out);
@@ -61,6 +98,7 @@ int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
   }
   out->data = (unsigned char *)b.data; /* ownership moves to out */
   out->len = b.len;
+  epub_image_size(out);
   return 0;
 }
 
@@ -229,6 +267,8 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
   }
   out->data = (unsigned char *)png.data; /* ownership moves to out */
   out->len = png.len;
+  out->width = EPUB_COVER_W;
+  out->height = EPUB_COVER_H;
   out->href = "images/cover.png";
   out->media_type = "image/png";
   return 0;

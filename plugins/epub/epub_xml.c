@@ -1,6 +1,6 @@
 /*
- * epub_xml.c - XML documents through libxml2's xmlTextWriter, text cleaning,
- * URL vetting and KEPUB sentence spans.
+ * epub_xml.c - XML documents through libxml2's xmlTextWriter, text cleaning
+ * and KEPUB sentence spans.
  *
  * Every byte of markup in the book comes from xmlTextWriter: this file never
  * escapes anything by hand. What it does by hand is make sure the *input* to
@@ -9,6 +9,7 @@
  */
 #include "epub.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ documents */
@@ -190,6 +191,14 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title) {
   epub_attr(d, "type", "text/css");
   epub_attr(d, "href", "style.css");
   epub_end(d);
+  if (d->kobo) {
+    /* kepubify's style block: no page margin inside Kobo's wrapper. */
+    epub_start(d, "style");
+    epub_attr(d, "type", "text/css");
+    epub_attr(d, "class", "kobostylehacks");
+    epub_plain(d, "div#book-inner { margin-top: 0; margin-bottom: 0; }");
+    epub_end(d);
+  }
   epub_end(d); /* head */
   epub_plain(d, "\n");
   epub_start(d, "body");
@@ -254,63 +263,13 @@ const char *epub_clean(dconv_util_buf *scratch, const char *s) {
   return scratch->data;
 }
 
-static int epub_has_prefix(const char *s, const char *prefix) {
-  for (; *prefix; s++, prefix++) {
-    char c = *s;
-    if (c >= 'A' && c <= 'Z')
-      c = (char)(c - 'A' + 'a');
-    if (c != *prefix)
-      return 0;
+void epub_thousands(dconv_util_buf *b, int64_t v) {
+  char digits[24];
+  int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
+  int neg = digits[0] == '-';
+  for (int i = 0; i < n; i++) {
+    if (i > neg && (n - i) % 3 == 0)
+      dconv_util_buf_putc(b, ',');
+    dconv_util_buf_putc(b, digits[i]);
   }
-  return 1;
-}
-
-static int epub_is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-         (c >= 'A' && c <= 'F');
-}
-
-char *epub_safe_url(const dconv_host *h, const char *url, int *nomem) {
-  static const char hex[] = "0123456789ABCDEF";
-  *nomem = 0;
-  /* Only absolute URLs that a reader can hand to a browser: a relative one
-   * would point inside the book at a file that does not exist. */
-  size_t skip;
-  if (epub_has_prefix(url, "https://"))
-    skip = 8;
-  else if (epub_has_prefix(url, "http://"))
-    skip = 7;
-  else if (epub_has_prefix(url, "ftp://"))
-    skip = 6;
-  else if (epub_has_prefix(url, "mailto:"))
-    skip = 7;
-  else
-    return NULL;
-  if (!url[skip] || url[skip] == '/' || url[skip] == '?' || url[skip] == '#')
-    return NULL; /* no host */
-  dconv_util_buf b;
-  dconv_util_buf_init(&b, h);
-  int fragment = 0;
-  for (const char *s = url; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    int encode = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
-    if (c == '%' && !(epub_is_hex(s[1]) && epub_is_hex(s[2])))
-      encode = 1; /* a stray '%' */
-    if (c == '#') {
-      encode = fragment; /* only the first '#' starts the fragment */
-      fragment = 1;
-    }
-    if (encode) {
-      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      dconv_util_buf_add(&b, esc, 3);
-    } else {
-      dconv_util_buf_putc(&b, (char)c);
-    }
-  }
-  if (b.failed || !b.data) {
-    dconv_util_buf_free(&b);
-    *nomem = 1;
-    return NULL;
-  }
-  return b.data;
 }

@@ -38,10 +38,31 @@ for n in z.namelist():
     if ids[0] != ("1", "1"):
         sys.exit("first koboSpan of %s is %s" % (n, ids[0]))
     for li in re.findall(r"<li>(.*?)</li>", t):
+        if li.startswith('<a href="#'):
+            li = li[li.index(">") + 1:]  # the day's list of its papers
         if not li.startswith('<span class="koboSpan"'):
             sys.exit("summary item without koboSpan in %s: %s" % (n, li[:80]))
 PY
 pass "koboSpan numbering"
+
+# kepubify parity: every content file, cover and nav included, has the
+# kobostylehacks style block, the book-columns/book-inner wrappers and spans.
+python3 - "$book" <<'PY' || fail "kepubify parity"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+files = [n for n in z.namelist() if n.endswith(".xhtml")]
+assert "EPUB/cover.xhtml" in files and "EPUB/nav.xhtml" in files, files
+for n in files:
+    t = z.read(n).decode()
+    for want in ('<style type="text/css" class="kobostylehacks">',
+                 '<div id="book-columns"><div id="book-inner">',
+                 '<span class="koboSpan" id="kobo.1.1">'):
+        if want not in t:
+            sys.exit("%s lacks %s" % (n, want))
+if not re.search(r'<span class="koboSpan" id="kobo\.1\.1"><svg ', z.read("EPUB/cover.xhtml").decode()):
+    sys.exit("cover image not in a span of its own")
+PY
+pass "kepubify parity: style block, wrappers and spans in every file"
 
 dconv --to kepub "$CORPUS" -o "$TMP/corpus.kepub.epub" || fail "corpus kepub"
 check_book "$TMP/corpus.kepub.epub" --kobo

@@ -46,6 +46,12 @@ check_book "$TMP/opts.epub" --lang en --title "$title"
 expect_eq "-O author" "Kim & Lee" "$(json_field "$TMP/opts.epub" creator)"
 expect_eq "-O series" "ML <digest>" "$(json_field "$TMP/opts.epub" series)"
 expect_eq "-O cover=JPEG" images/cover.jpg "$(json_field "$TMP/opts.epub" cover)"
+# the cover page: an SVG wrapper sized from the image header (16x24 JPEG,
+# 1200x1800 generated), so it fits the screen in calibre's output too
+for b in "opts.epub:0 0 16 24" "default.epub:0 0 1200 1800"; do
+  got=$(python3 -c 'import re,sys,zipfile; print(re.search(r"viewBox=\"([^\"]*)\"", zipfile.ZipFile(sys.argv[1]).read("EPUB/cover.xhtml").decode()).group(1))' "$TMP/${b%%:*}")
+  expect_eq "cover page viewBox of ${b%%:*}" "${b#*:}" "$got"
+done
 python3 - "$TMP/opts.epub" "$TMP/cover.jpg" <<'PY' || fail "JPEG cover copied unchanged"
 import sys, zipfile
 assert zipfile.ZipFile(sys.argv[1]).read("EPUB/images/cover.jpg") == open(sys.argv[2], "rb").read()
@@ -58,10 +64,35 @@ expect_eq "-O cover=PNG" images/cover.png "$(json_field "$TMP/png.epub" cover)"
 expect_eq "-O author= drops dc:creator" None "$(json_field "$TMP/png.epub" creator)"
 expect_eq "-O series= drops the series" None "$(json_field "$TMP/png.epub" series)"
 
+# Labels in the book's language, -O labels= overriding; the title page,
+# one line per fact (written by hand: the corpus has 1,422 papers, 298 days).
+labels() { # BOOK: the toc heading and the title page lines, '|'-separated
+  python3 - "$1" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+h = re.search(r"<nav[^>]*toc[^>]*><h1[^>]*>([^<]*)<", z.read("EPUB/nav.xhtml").decode()).group(1)
+t = re.findall(r"<(?:h1|p)[^>]*>([^<]*)</", z.read("EPUB/title.xhtml").decode())
+print("|".join([h] + t))
+PY
+}
+dconv -q --to epub "$CORPUS" -o "$TMP/corpus-ko.epub" || fail "corpus, ko"
+dconv -q --to epub -O labels=en "$CORPUS" -o "$TMP/corpus-en.epub" || fail "corpus, labels=en"
+dconv -q --to epub -O lang=en -O author=Kim "$seed" -o "$TMP/en.epub" || fail "lang=en"
+dconv -q --to epub -O lang=en -O labels=ko "$seed" -o "$TMP/en-ko.epub" || fail "labels=ko"
+range="2024-12-16 \342\200\223 2026-02-05"
+expect_eq "ko labels for lang=ko" "$(printf "목차|Daily Papers|$range|논문 1,422편|298일")" \
+  "$(labels "$TMP/corpus-ko.epub")"
+expect_eq "-O labels=en" "$(printf "Contents|Daily Papers|$range|1,422 papers|298 days")" \
+  "$(labels "$TMP/corpus-en.epub")"
+expect_eq "en labels for lang=en, one paper's day" \
+  "Contents|Daily Papers|2024-05-29|8 papers|1 day|Kim" "$(labels "$TMP/en.epub")"
+expect_eq "-O labels=ko with lang=en" "목차|Daily Papers|2024-05-29|논문 8편|1일" \
+  "$(labels "$TMP/en-ko.epub")"
+
 # Refusals: a clear error, a non-zero exit and no output file.
 echo "not an image" >"$TMP/bad.png"
 for opt in "cover=$TMP/bad.png" "lang=not a language" "lang=" \
-  "cover=$TMP/missing.png" "kobo=maybe"; do
+  "cover=$TMP/missing.png" "kobo=maybe" "labels=fr" "toc=all"; do
   rm -f "$TMP/bad.epub"
   if dconv -q --to epub -O "$opt" "$seed" -o "$TMP/bad.epub" 2>"$TMP/err"; then
     fail "-O $opt accepted"
@@ -71,5 +102,6 @@ for opt in "cover=$TMP/bad.png" "lang=not a language" "lang=" \
   fi
 done
 
-epubcheck_all "$TMP/default.epub" "$TMP/opts.epub" "$TMP/png.epub"
+epubcheck_all "$TMP/default.epub" "$TMP/opts.epub" "$TMP/png.epub" \
+  "$TMP/corpus-ko.epub" "$TMP/en-ko.epub"
 finish

@@ -1,0 +1,392 @@
+/*
+ * epub_content.c - the reading documents: the cover page, the title page
+ * and one XHTML file per digest day (papers, their metadata and summaries).
+ */
+#include "epub.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int epub_write_cover_page(epub_book *b) {
+  epub_doc d;
+  int rc = epub_open(b, &d, b->kobo);
+  if (rc)
+    return rc;
+  epub_xhtml_begin(&d, b->lang, b->title);
+  epub_start(&d, "section");
+  epub_attr(&d, "epub:type", "cover");
+  epub_start(&d, "div");
+  epub_attr(&d, "class", "cover");
+  if (b->kobo) {
+    /* kepubify puts the cover image in a span of its own. */
+    epub_start(&d, "span");
+    epub_attr(&d, "class", "koboSpan");
+    epub_attr(&d, "id", "kobo.1.1");
+  }
+  if (b->cover.width && b->cover.height) {
+    /* calibre's own approach: an SVG wrapper scales the image to fit the
+     * screen in every viewer (max-height:100% on an <img> does not in
+     * calibre's output, where the cover ran onto a second page). */
+    epub_start(&d, "svg");
+    epub_attr(&d, "xmlns", "http://www.w3.org/2000/svg");
+    epub_attr(&d, "xmlns:xlink", "http://www.w3.org/1999/xlink");
+    epub_attr(&d, "version", "1.1");
+    epub_attr(&d, "width", "100%");
+    epub_attr(&d, "height", "100%");
+    char box[48];
+    snprintf(box, sizeof box, "0 0 %u %u", b->cover.width, b->cover.height);
+    epub_attr(&d, "viewBox", box);
+    epub_attr(&d, "preserveAspectRatio", "xMidYMid meet");
+    epub_start(&d, "title");
+    epub_plain(&d, b->title);
+    epub_end(&d);
+    epub_start(&d, "image");
+    epub_attr_int(&d, "width", b->cover.width);
+    epub_attr_int(&d, "height", b->cover.height);
+    epub_attr(&d, "xlink:href", b->cover.href);
+    return epub_doc_finish(&d, b->ex, "EPUB/cover.xhtml");
+  }
+  epub_start(&d, "img");
+  epub_attr(&d, "src", b->cover.href);
+  epub_attr(&d, "alt", b->title);
+  return epub_doc_finish(&d, b->ex, "EPUB/cover.xhtml");
+}
+
+static void epub_title_line(epub_doc *d, const char *element,
+                            const char *lang, const char *text) {
+  epub_start(d, element);
+  if (lang)
+    epub_lang(d, lang);
+  epub_block(d);
+  epub_text(d, text);
+  epub_end(d);
+  epub_plain(d, "\n");
+}
+
+/* "5,488 papers" / "논문 5,488편": the number with thousands separators. */
+static void epub_count_line(epub_doc *d, const epub_labels *l, size_t n,
+                            const char *one, const char *many) {
+  dconv_util_buf num, line;
+  dconv_util_buf_init(&num, d->host);
+  dconv_util_buf_init(&line, d->host);
+  epub_thousands(&num, (int64_t)n);
+  dconv_util_buf_printf(&line, n == 1 ? one : many, num.data ? num.data : "");
+  if (num.failed || line.failed)
+    d->failed = 1;
+  else
+    epub_title_line(d, "p", l->lang, line.data);
+  dconv_util_buf_free(&num);
+  dconv_util_buf_free(&line);
+}
+
+int epub_write_title_page(epub_book *b) {
+  epub_doc d;
+  int rc = epub_open(b, &d, b->kobo);
+  if (rc)
+    return rc;
+  epub_xhtml_begin(&d, b->lang, b->title);
+  epub_start(&d, "section");
+  epub_attr(&d, "class", "titlepage");
+  epub_attr(&d, "epub:type", "titlepage");
+  epub_plain(&d, "\n");
+  /* One line per fact: the name (the dates get their own line, so the
+   * default title is not printed with its dates twice), the dates, the
+   * papers, the days, the author when not the name again. */
+  const char *opt = b->h->option(b->ex, "title");
+  const char *name = opt && *opt ? opt : EPUB_DEFAULT_NAME;
+  epub_title_line(&d, "h1", NULL, name);
+  if (*b->dates)
+    epub_title_line(&d, "p", NULL, b->dates);
+  const epub_labels *l = b->labels;
+  epub_count_line(&d, l, b->n_papers, l->n_papers_one, l->n_papers);
+  epub_count_line(&d, l, b->n_days, l->n_days_one, l->n_days);
+  if (*b->author && strcmp(b->author, name) != 0)
+    epub_title_line(&d, "p", NULL, b->author);
+  return epub_doc_finish(&d, b->ex, "EPUB/title.xhtml");
+}
+
+/* A link: <a href> when the URL is usable, else a <span> so the caller's
+ * later epub_end() still matches. Returns DCONV_E_NOMEM or 0. */
+static int epub_link_start(epub_doc *d, const char *url) {
+  if (!url || !dconv_util_url_ok(url)) {
+    epub_start(d, "span");
+    return 0;
+  }
+  dconv_util_buf safe;
+  dconv_util_buf_init(&safe, d->host);
+  dconv_util_put_url(&safe, url);
+  int rc = dconv_util_buf_check(&safe);
+  if (!rc) {
+    epub_start(d, "a");
+    epub_attr(d, "href", safe.data);
+  }
+  dconv_util_buf_free(&safe);
+  return rc;
+}
+
+/* Inline content of an ITEM. Iterative, like json's: nesting costs no
+ * stack. A link inside a link (impossible in CommonMark, but the tree is an
+ * open format) becomes a span, as HTML forbids nested <a>. */
+static int epub_write_inlines(epub_doc *d, const dconv_node *item) {
+  const dconv_host *h = d->host;
+  dconv_util_inlines w;
+  if (dconv_util_inlines_open(&w, h, item))
+    return DCONV_E_NOMEM;
+  const dconv_node *n;
+  uint32_t k;
+  int ev, rc = 0;
+  unsigned long in_link = 0;
+  while (!rc && (ev = dconv_util_inlines_next(&w, &n, &k)) != DCONV_EVENT_DONE) {
+    if (ev == DCONV_EVENT_EXIT) {
+      if (k == DCONV_NODE_EMPH || k == DCONV_NODE_STRONG || k == DCONV_NODE_LINK)
+        epub_end(d);
+      if (k == DCONV_NODE_LINK)
+        in_link--;
+      continue;
+    }
+    switch (k) {
+    case DCONV_NODE_TEXT:
+      epub_text(d, dconv_util_str(h, n, "text"));
+      break;
+    case DCONV_NODE_CODE:
+      epub_start(d, "code");
+      epub_text(d, dconv_util_str(h, n, "text"));
+      epub_end(d);
+      break;
+    case DCONV_NODE_EMPH:
+      epub_start(d, "em");
+      break;
+    case DCONV_NODE_STRONG:
+      epub_start(d, "strong");
+      break;
+    default: /* DCONV_NODE_LINK */
+      if (in_link++)
+        epub_start(d, "span");
+      else
+        rc = epub_link_start(d, h->node_str(n, "url"));
+      break;
+    }
+  }
+  dconv_util_inlines_close(&w);
+  return rc;
+}
+
+/* The summary as nested lists, walked by dconv_util_lists_walk (the rules
+ * every writer shares); each item's <li> stays open while deeper lists nest
+ * inside it. */
+static int epub_list_open(void *ctx, int depth, int ordered, int64_t start) {
+  epub_doc *d = ctx;
+  if (depth)
+    epub_plain(d, "\n");
+  epub_start(d, ordered ? "ol" : "ul");
+  if (!depth) {
+    epub_attr(d, "class", "summary");
+    epub_lang(d, "ko");
+  }
+  if (ordered && start != 1)
+    epub_attr_int(d, "start", (long long)start);
+  return 0;
+}
+
+static int epub_item_open(void *ctx, int depth, const dconv_node *item) {
+  epub_doc *d = ctx;
+  (void)depth;
+  epub_plain(d, "\n");
+  epub_start(d, "li");
+  epub_block(d);
+  return item ? epub_write_inlines(d, item) : 0;
+}
+
+static int epub_item_close(void *ctx, int depth) {
+  (void)depth;
+  epub_end(ctx);
+  return 0;
+}
+
+static int epub_list_close(void *ctx, int depth, int ordered) {
+  (void)depth;
+  (void)ordered;
+  epub_end(ctx);
+  return 0;
+}
+
+static int epub_write_summary(epub_doc *d, const dconv_node *paper) {
+  static const dconv_util_list_ops ops = {epub_list_open, epub_item_open,
+                                          epub_item_close, epub_list_close};
+  int rc = dconv_util_lists_walk(d->host, paper, 0, &ops, d);
+  epub_plain(d, "\n");
+  return rc;
+}
+
+/* " · " between the parts of the meta line, none before the first. */
+static void epub_meta_sep(epub_doc *d, int *parts) {
+  if ((*parts)++)
+    epub_text(d, " \xC2\xB7 ");
+}
+
+/* The paper's one meta line, "▲ 32 · arXiv 2403.17887 · video": what is
+ * unknown is left out (no "Votes: unknown"), the arXiv id links to the
+ * abstract page, and only a video is linked (a thumbnail does nothing on
+ * e-ink). Nothing at all when nothing is known. */
+static int epub_write_meta(epub_doc *d, dconv_util_buf *s, const dconv_node *p,
+                           const epub_labels *l) {
+  const dconv_host *h = d->host;
+  int64_t votes;
+  int has_votes = h->node_int(p, "votes", &votes) == 0;
+  const char *id = dconv_util_str(h, p, "arxiv_id");
+  const char *media = h->node_str(p, "media_url");
+  int video = media && strcmp(dconv_util_str(h, p, "media_kind"), "video") == 0 &&
+              dconv_util_url_ok(media);
+  if (!has_votes && !*id && !video)
+    return 0;
+  int parts = 0, rc = 0;
+  epub_start(d, "p");
+  epub_attr(d, "class", "meta");
+  epub_lang(d, "en");
+  epub_block(d);
+  if (has_votes) {
+    epub_meta_sep(d, &parts);
+    s->len = 0;
+    dconv_util_buf_puts(s, "\xE2\x96\xB2 ");
+    epub_thousands(s, votes);
+    epub_text(d, s->data ? s->data : "");
+  }
+  if (*id) {
+    epub_meta_sep(d, &parts);
+    s->len = 0;
+    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+    if ((rc = epub_link_start(d, s->data ? s->data : "")) != 0)
+      return rc;
+    epub_text(d, "arXiv ");
+    epub_text(d, id);
+    epub_end(d);
+  }
+  if (video) {
+    epub_meta_sep(d, &parts);
+    if ((rc = epub_link_start(d, media)) != 0)
+      return rc;
+    epub_text(d, l->video);
+    epub_end(d);
+  }
+  epub_end(d); /* p */
+  epub_plain(d, "\n");
+  return 0;
+}
+
+static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
+                            const dconv_node *p, const char *anchor) {
+  const dconv_host *h = b->h;
+  epub_start(d, "section");
+  epub_attr(d, "class", "paper");
+  epub_attr(d, "id", anchor);
+  epub_plain(d, "\n");
+
+  /* h3, not h2: calibre's chapter detection (h1/h2 whose text holds
+   * "Part", "Book", "Chapter"...) would otherwise force page breaks before
+   * such paper titles in its Kindle output. */
+  epub_start(d, "h3");
+  epub_lang(d, "en");
+  epub_block(d);
+  const char *url = h->node_str(p, "url");
+  const char *id = h->node_str(p, "arxiv_id");
+  s->len = 0;
+  if (url)
+    dconv_util_buf_puts(s, url);
+  else if (id)
+    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+  int rc = epub_link_start(d, s->data ? s->data : "");
+  if (rc)
+    return rc;
+  epub_text(d, epub_paper_label(h, p));
+  epub_end(d); /* a */
+  epub_end(d); /* h3 */
+  epub_plain(d, "\n");
+
+  /* Authors without a label, "…" where the digest elided names (as the
+   * Anki deck has it). */
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_AUTHOR) ||
+      dconv_util_int(h, p, "authors_elided", 0)) {
+    epub_start(d, "p");
+    epub_attr(d, "class", "authors");
+    epub_lang(d, "en");
+    epub_block(d);
+    s->len = 0;
+    dconv_util_join_authors(h, s, p, "\xE2\x80\xA6", 0, NULL);
+    epub_text(d, s->data ? s->data : "");
+    epub_end(d);
+    epub_plain(d, "\n");
+  }
+  if ((rc = epub_write_meta(d, s, p, b->labels)) != 0)
+    return rc;
+
+  if (dconv_util_next_kind(h, p, NULL, DCONV_NODE_ITEM) &&
+      (rc = epub_write_summary(d, p)) != 0)
+    return rc;
+  epub_end(d); /* section */
+  epub_plain(d, "\n");
+  return 0;
+}
+
+int epub_write_day(epub_book *b, const epub_day *day) {
+  const dconv_host *h = b->h;
+  epub_doc d;
+  int rc = epub_open(b, &d, b->kobo);
+  if (rc)
+    return rc;
+  dconv_util_buf s;
+  dconv_util_buf_init(&s, h);
+  const char *name = dconv_util_str(h, day->node, "title");
+  dconv_util_buf_printf(&s, "%s %s", *name ? name : EPUB_DEFAULT_NAME, day->date);
+  epub_xhtml_begin(&d, b->lang, s.data ? s.data : "");
+  epub_start(&d, "h1");
+  epub_lang(&d, "en");
+  epub_block(&d);
+  epub_text(&d, s.data ? s.data : "");
+  epub_end(&d);
+  epub_plain(&d, "\n");
+  /* The day opens with its papers' titles, each linked to the paper: a
+   * reader sees the whole day at a glance, also with a days-only toc. */
+  size_t k = 0;
+  if (day->n_papers) {
+    epub_start(&d, "ol");
+    epub_attr(&d, "class", "daytoc");
+    epub_lang(&d, "en");
+    DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+      s.len = 0;
+      dconv_util_buf_printf(&s, "#%s", b->anchors[day->first + k++]);
+      epub_plain(&d, "\n");
+      epub_start(&d, "li");
+      epub_block(&d);
+      epub_start(&d, "a");
+      epub_attr(&d, "href", s.data ? s.data : "");
+      epub_text(&d, epub_paper_label(h, p));
+      epub_end(&d); /* a */
+      epub_end(&d); /* li */
+    }
+    epub_end(&d); /* ol */
+    epub_plain(&d, "\n");
+  }
+  k = 0;
+  DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
+    if ((rc = epub_write_paper(b, &d, &s, p, b->anchors[day->first + k++])))
+      break;
+  }
+  if (!rc && !day->n_papers) {
+    epub_start(&d, "p");
+    epub_lang(&d, b->labels->lang);
+    epub_block(&d);
+    epub_text(&d, b->labels->no_papers);
+    epub_end(&d);
+  }
+  if (s.failed)
+    rc = DCONV_E_NOMEM;
+  dconv_util_buf_free(&s);
+  if (rc) {
+    epub_doc_discard(&d);
+    return h->set_error(b->ex, rc, "%s: out of memory", day->file);
+  }
+  char entry[64];
+  snprintf(entry, sizeof entry, "EPUB/%s", day->file);
+  return epub_doc_finish(&d, b->ex, entry);
+}
+
