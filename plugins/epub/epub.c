@@ -91,6 +91,7 @@ static int epub_convert(const dconv_host *h, dconv_export *ex) {
   memset(&b, 0, sizeof b);
   b.h = h;
   b.ex = ex;
+  dconv_util_buf_init(&b.label, h);
   b.kobo = dconv_util_opt_bool(h, ex, "kobo");
   b.lang = h->option(ex, "lang");
   b.author = h->option(ex, "author");

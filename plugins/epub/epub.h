@@ -140,6 +140,7 @@ typedef struct epub_book {
   const epub_labels *labels;
   int toc_papers; /* nav and NCX list papers under their day */
   epub_cover cover;
+  dconv_util_buf label; /* owned: the last epub_paper_label with TeX */
 } epub_book;
 
 /* epub_plan.c: days, anchors, identifier and metadata. Each returns 0 or a
@@ -156,7 +157,7 @@ void epub_paper_href(dconv_util_buf *s, const epub_book *b,
                      const epub_day *day, size_t k);
 /** Text for a paper in the toc: its title, or its id when it has none (an
  *  empty <a> is invalid in a nav document). Borrowed from the tree. */
-const char *epub_paper_label(const dconv_host *h, const dconv_node *p);
+const char *epub_paper_label(epub_book *b, const dconv_node *p);
 /** epub_doc_open, with "out of memory" reported on failure. */
 int epub_open(epub_book *b, epub_doc *d, int kobo);
 

@@ -297,7 +297,7 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
   int rc = epub_link_start(d, s->data ? s->data : "");
   if (rc)
     return rc;
-  epub_text(d, epub_paper_label(h, p));
+  epub_text(d, epub_paper_label(b, p));
   epub_end(d); /* a */
   epub_end(d); /* h3 */
   epub_plain(d, "\n");
@@ -359,7 +359,7 @@ int epub_write_day(epub_book *b, const epub_day *day) {
       epub_block(&d);
       epub_start(&d, "a");
       epub_attr(&d, "href", s.data ? s.data : "");
-      epub_text(&d, epub_paper_label(h, p));
+      epub_text(&d, epub_paper_label(b, p));
       epub_end(&d); /* a */
       epub_end(&d); /* li */
     }

@@ -200,7 +200,7 @@ int epub_write_nav(epub_book *b) {
         epub_attr(&d, "href", href.data ? href.data : "");
         epub_lang(&d, "en");
         epub_block(&d);
-        epub_text(&d, epub_paper_label(h, p));
+        epub_text(&d, epub_paper_label(b, p));
         epub_end(&d);
         epub_end(&d);
         epub_plain(&d, "\n");
@@ -318,7 +318,7 @@ int epub_write_ncx(epub_book *b) {
     size_t k = 0;
     DCONV_UTIL_FOR_EACH(h, p, day->node, DCONV_NODE_PAPER) {
       epub_paper_href(&href, b, day, k++);
-      epub_nav_point(&d, &order, epub_paper_label(h, p),
+      epub_nav_point(&d, &order, epub_paper_label(b, p),
                      href.data ? href.data : "");
       epub_end(&d);
     }

@@ -5,6 +5,8 @@
  */
 #include "epub.h"
 
+#include <dconv/tex.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -255,10 +257,20 @@ void epub_paper_href(dconv_util_buf *s, const epub_book *b,
   dconv_util_buf_printf(s, "%s#%s", day->file, b->anchors[day->first + k]);
 }
 
-/* Text for a paper in the toc: its title, or its id when it has none (an
- * empty <a> is invalid in a nav document). */
-const char *epub_paper_label(const dconv_host *h, const dconv_node *p) {
+/* Text for a paper's heading and toc entries: its title, with simple
+ * inline TeX shown as Unicode ("M$^{2}$UGen" -> "M²UGen", dconv/tex.h),
+ * or its id when it has none (an empty <a> is invalid in a nav document).
+ * Borrowed: from the tree, or b->label until the next call. */
+const char *epub_paper_label(epub_book *b, const dconv_node *p) {
+  const dconv_host *h = b->h;
   const char *t = dconv_util_str(h, p, "title");
+  if (strchr(t, '$')) {
+    dconv_util_buf_truncate(&b->label, 0);
+    dconv_tex_to_unicode(&b->label, t);
+    if (!b->label.failed && b->label.data)
+      return b->label.data;
+    /* out of memory: the title as written */
+  }
   if (*t)
     return t;
   t = dconv_util_str(h, p, "arxiv_id");
@@ -273,4 +285,5 @@ void epub_book_free(epub_book *b) {
   h->free(b->days);
   h->free(b->title);
   h->free(b->cover.data);
+  dconv_util_buf_free(&b->label);
 }

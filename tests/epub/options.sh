@@ -102,6 +102,17 @@ for opt in "cover=$TMP/bad.png" "lang=not a language" "lang=" \
   fi
 done
 
+# Titles show simple inline TeX as Unicode in the heading, the day's list
+# and the nav; a lone '$' is a dollar. Expected text written by hand.
+printf '## Daily Papers (2024-03-27)\n\n### [M$^{2}$UGen: $\\sim$20 $\\times$ faster](https://arxiv.org/abs/2403.00002)\n\n### [Earn $1 Million](https://arxiv.org/abs/2403.00003)\n' >"$TMP/tex.md"
+dconv -q --to epub "$TMP/tex.md" -o "$TMP/tex.epub"
+day=$(unzip -p "$TMP/tex.epub" EPUB/day-2024-03-27.xhtml)
+nav=$(unzip -p "$TMP/tex.epub" EPUB/nav.xhtml)
+expect_eq "TeX title: heading and day list in Unicode" 2 \
+  "$(printf '%s' "$day" | grep -o 'M²UGen: ∼20 × faster' | wc -l)"
+expect_eq "TeX title: nav in Unicode" 1 "$(printf '%s' "$nav" | grep -c 'M²UGen: ∼20 × faster')"
+check "a lone \$ stays a dollar" sh -c "printf '%s' \"\$1\" | grep -q 'Earn \\\$1 Million'" _ "$day"
+
 epubcheck_all "$TMP/default.epub" "$TMP/opts.epub" "$TMP/png.epub" \
-  "$TMP/corpus-ko.epub" "$TMP/en-ko.epub"
+  "$TMP/corpus-ko.epub" "$TMP/en-ko.epub" "$TMP/tex.epub"
 finish
