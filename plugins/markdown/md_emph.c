@@ -75,23 +75,7 @@ static void flatten(md_emph *e, const dconv_node *node, int *added) {
 
 /* ------------------------------------------------------ flanking */
 
-/* The code point that ends before s[i] (i > 0), or starts at s[i]. */
-static uint32_t cp_before(const char *s, size_t base, size_t i) {
-  size_t j = i - 1;
-  while (j > base && ((unsigned char)s[j] & 0xC0) == 0x80)
-    j--;
-  const unsigned char *p = (const unsigned char *)s + j;
-  if (p[0] < 0x80)
-    return p[0];
-  if (p[0] < 0xE0)
-    return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-  if (p[0] < 0xF0)
-    return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
-           (p[2] & 0x3F);
-  return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-         (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-}
-
+/* The code point that starts at s[i]. */
 static uint32_t cp_at(const char *s, size_t i) {
   const unsigned char *p = (const unsigned char *)s + i;
   if (p[0] < 0x80)
@@ -103,6 +87,14 @@ static uint32_t cp_at(const char *s, size_t i) {
            (p[2] & 0x3F);
   return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
          (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+/* The code point that ends before s[i] (i > base). */
+static uint32_t cp_before(const char *s, size_t base, size_t i) {
+  size_t j = i - 1;
+  while (j > base && ((unsigned char)s[j] & 0xC0) == 0x80)
+    j--;
+  return cp_at(s, j);
 }
 
 /* Unicode whitespace as cmark-gfm tests it (Zs, tab, line ends). */
