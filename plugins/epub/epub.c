@@ -86,69 +86,149 @@ static int epub_make_cover(epub_book *b) {
                            b->dates_ascii, sub, &b->cover);
 }
 
-static int epub_convert(const dconv_host *h, dconv_export *ex) {
-  epub_book b;
-  memset(&b, 0, sizeof b);
-  b.h = h;
-  b.ex = ex;
-  dconv_util_buf_init(&b.label, h);
-  b.kobo = dconv_util_opt_bool(h, ex, "kobo");
-  b.lang = h->option(ex, "lang");
-  b.author = h->option(ex, "author");
-  b.series = h->option(ex, "series");
-  b.labels = epub_labels_for(h->option(ex, "labels"), b.lang ? b.lang : "");
-  if (!b.lang || !epub_lang_ok(b.lang))
+/* The options every book of a run shares, into a zeroed *b. */
+static int epub_book_init(epub_book *b, const dconv_host *h,
+                          dconv_export *ex) {
+  memset(b, 0, sizeof *b);
+  b->h = h;
+  b->ex = ex;
+  dconv_util_buf_init(&b->label, h);
+  b->kobo = dconv_util_opt_bool(h, ex, "kobo");
+  b->lang = h->option(ex, "lang");
+  b->author = h->option(ex, "author");
+  b->series = h->option(ex, "series");
+  b->labels = epub_labels_for(h->option(ex, "labels"), b->lang ? b->lang : "");
+  if (!b->lang || !epub_lang_ok(b->lang))
     return h->set_error(ex, DCONV_E_OPTION,
                         "lang '%s' is not a language tag like ko or en-US",
-                        b.lang ? b.lang : "");
-  if (!b.author)
-    b.author = "";
-  if (!b.series)
-    b.series = "";
+                        b->lang ? b->lang : "");
+  if (!b->author)
+    b->author = "";
+  if (!b->series)
+    b->series = "";
+  return 0;
+}
 
-  int rc = epub_plan(&b);
+/* One whole book of b's digests, entry by entry; frees b. */
+static int epub_write_book(epub_book *b) {
+  const dconv_host *h = b->h;
+  dconv_export *ex = b->ex;
+  int rc = epub_plan(b);
   /* A nav of every paper is ~170 bytes a paper: beyond 1,000 papers the
    * default is a days-only toc, which reading systems open at once (each
    * day file starts with the paper titles anyway). */
   const char *toc = h->option(ex, "toc");
-  b.toc_papers = toc && *toc ? strcmp(toc, "papers") == 0
-                             : b.n_papers <= EPUB_TOC_PAPERS_MAX;
+  b->toc_papers = toc && *toc ? strcmp(toc, "papers") == 0
+                              : b->n_papers <= EPUB_TOC_PAPERS_MAX;
   if (!rc)
-    rc = epub_make_uuid(&b);
+    rc = epub_make_uuid(b);
   if (!rc)
-    rc = epub_make_metadata(&b);
+    rc = epub_make_metadata(b);
   if (!rc)
-    rc = epub_make_cover(&b);
+    rc = epub_make_cover(b);
   /* mimetype first and stored: readers identify the file by its bytes at
    * offset 38. */
   if (!rc)
     rc = h->add_entry(ex, "mimetype", "application/epub+zip", 20,
                       DCONV_ENTRY_STORE);
   if (!rc)
-    rc = epub_write_container(&b);
+    rc = epub_write_container(b);
   if (!rc)
-    rc = epub_write_opf(&b);
+    rc = epub_write_opf(b);
   if (!rc)
-    rc = epub_write_nav(&b);
+    rc = epub_write_nav(b);
   if (!rc)
-    rc = epub_write_ncx(&b);
+    rc = epub_write_ncx(b);
   if (!rc)
     rc = h->add_entry(ex, "EPUB/style.css", epub_css, sizeof epub_css - 1,
                       DCONV_ENTRY_DEFLATE);
   if (!rc) {
     char name[64];
-    snprintf(name, sizeof name, "EPUB/%s", b.cover.href);
+    snprintf(name, sizeof name, "EPUB/%s", b->cover.href);
     /* PNG and JPEG are compressed already: storing saves time, not space */
-    rc = h->add_entry(ex, name, b.cover.data, b.cover.len, DCONV_ENTRY_STORE);
+    rc = h->add_entry(ex, name, b->cover.data, b->cover.len, DCONV_ENTRY_STORE);
   }
   if (!rc)
-    rc = epub_write_cover_page(&b);
+    rc = epub_write_cover_page(b);
   if (!rc)
-    rc = epub_write_title_page(&b);
-  for (size_t i = 0; !rc && i < b.n_days; i++)
-    rc = epub_write_day(&b, &b.days[i]);
-  epub_book_free(&b);
+    rc = epub_write_title_page(b);
+  for (size_t i = 0; !rc && i < b->n_days; i++)
+    rc = epub_write_day(b, &b->days[i]);
+  epub_book_free(b);
   return rc;
+}
+
+/* The period of a digest date for -O split: the date itself (day), the
+ * Monday of its week ("week-of-2024-03-25"), or "YYYY-MM" (month). The
+ * core guarantees dates as YYYY-MM-DD. */
+static void epub_period(const char *date, const char *split, char key[24]) {
+  int y, m, d;
+  if (strcmp(split, "month") == 0) {
+    snprintf(key, 24, "%.7s", date);
+  } else if (strcmp(split, "week") == 0 &&
+             dconv_util_date_parse(date, &y, &m, &d) == 0) {
+    int64_t days = dconv_util_days_from_civil(y, m, d);
+    days -= dconv_util_weekday(days); /* 0 is Monday */
+    int64_t wy;
+    int wm, wd;
+    dconv_util_civil_from_days(days, &wy, &wm, &wd);
+    snprintf(key, 24, "week-of-%04d-%02d-%02d", (int)wy, wm, wd);
+  } else {
+    snprintf(key, 24, "%.10s", date);
+  }
+}
+
+/* -O split=day|week|month: one book per period, each a part of the
+ * host's multi-part output (-o DIR/ or one .zip), named PERIOD.epub (or
+ * .kepub.epub). The host renames the parts into place only when every
+ * book was written. */
+static int epub_write_split(const dconv_host *h, dconv_export *ex,
+                            const char *split) {
+  const dconv_node *root = h->root(ex);
+  const dconv_node *d = dconv_util_next_kind(h, root, NULL, DCONV_NODE_DIGEST);
+  int rc = 0;
+  while (d && !rc) {
+    char key[24], k2[24], part[48];
+    epub_period(dconv_util_str(h, d, "date"), split, key);
+    const dconv_node *first = d;
+    size_t n = 0;
+    do {
+      n++;
+      d = dconv_util_next_kind(h, root, d, DCONV_NODE_DIGEST);
+      if (d)
+        epub_period(dconv_util_str(h, d, "date"), split, k2);
+    } while (d && strcmp(key, k2) == 0);
+    epub_book b;
+    rc = epub_book_init(&b, h, ex);
+    if (rc)
+      break;
+    b.first = first;
+    b.n_digests = n;
+    snprintf(part, sizeof part, "%s.%s", key, b.kobo ? "kepub.epub" : "epub");
+    rc = h->part_open(ex, part);
+    if (!rc)
+      rc = epub_write_book(&b);
+    else
+      epub_book_free(&b);
+    if (!rc)
+      rc = h->part_close(ex);
+  }
+  return rc;
+}
+
+static int epub_convert(const dconv_host *h, dconv_export *ex) {
+  const char *split = h->option(ex, "split");
+  if (split && strcmp(split, "none") != 0) {
+    if (!DCONV_HOST_HAS(h, part_close))
+      return h->set_error(ex, DCONV_E_OPTION,
+                          "split needs a dconv with multi-part output");
+    return epub_write_split(h, ex, split);
+  }
+  epub_book b;
+  int rc = epub_book_init(&b, h, ex);
+  if (rc)
+    return rc;
+  return epub_write_book(&b);
 }
 
 static const dconv_option epub_options[] = {
@@ -169,6 +249,10 @@ static const dconv_option epub_options[] = {
      "up to 1,000 papers, else days)"},
     {sizeof(dconv_option), DCONV_OPT_BOOL, "kobo", "false", NULL,
      "Kobo KEPUB: wrap sentences in koboSpan elements"},
+    {sizeof(dconv_option), DCONV_OPT_ENUM, "split", "none",
+     "none|day|week|month",
+     "one book per day, week (from Monday) or month, as parts: -o DIR/ "
+     "or -o FILE.zip"},
 };
 
 static const dconv_variant epub_variants[] = {

@@ -141,6 +141,10 @@ typedef struct epub_book {
   int toc_papers; /* nav and NCX list papers under their day */
   epub_cover cover;
   dconv_util_buf label; /* owned: the last epub_paper_label with TeX */
+  /* The digests this book holds: n_digests from first (borrowed); first
+   * NULL = every digest of the tree (-O split makes one book a period). */
+  const dconv_node *first;
+  size_t n_digests;
 } epub_book;
 
 /* epub_plan.c: days, anchors, identifier and metadata. Each returns 0 or a

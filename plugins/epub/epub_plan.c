@@ -105,11 +105,20 @@ static char *epub_anchor(const dconv_host *h, dconv_util_strset *set,
 }
 
 /* Days, file names and paper anchors, before anything is written. */
+/* The digests of the book: b->n_digests from b->first, or all. */
+#define EPUB_FOR_EACH_DIGEST(h, b, d, k)                                       \
+  for (const dconv_node *d = (b)->first ? (b)->first                           \
+                                        : dconv_util_next_kind(                \
+                                              h, h->root((b)->ex), NULL,       \
+                                              DCONV_NODE_DIGEST);              \
+       d && (!(b)->first || (k) < (b)->n_digests);                             \
+       d = dconv_util_next_kind(h, h->root((b)->ex), d, DCONV_NODE_DIGEST),    \
+                          (k)++)
+
 int epub_plan(epub_book *b) {
   const dconv_host *h = b->h;
-  const dconv_node *root = h->root(b->ex);
-  size_t nd = 0, np = 0;
-  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  size_t nd = 0, np = 0, k = 0;
+  EPUB_FOR_EACH_DIGEST(h, b, d, k) {
     nd++;
     DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) { np++; }
   }
@@ -125,7 +134,8 @@ int epub_plan(epub_book *b) {
 
   size_t di = 0, pi = 0, same = 1;
   int nomem = 0;
-  DCONV_UTIL_FOR_EACH(h, d, root, DCONV_NODE_DIGEST) {
+  k = 0;
+  EPUB_FOR_EACH_DIGEST(h, b, d, k) {
     epub_day *day = &b->days[di];
     day->node = d;
     day->date = dconv_util_str(h, d, "date");
