@@ -90,24 +90,31 @@ done
 # --- SQLite out of memory: a shim fails SQLite's own allocations (only
 # those) after N successful ones. Every N gives exit 5 and no file, or a
 # complete deck once N is past what the build needs.
-cc -shared -fPIC -o "$TMP/oom.so" "$ANKI_TESTS/sqlite_oom.c" -ldl ||
-  fail "compile sqlite_oom.c"
-nomem=0 bad=
-for n in 0 1 10 100 500 1000 1500 2000 2500 3000 4000 8000 100000; do
-  rm -f "$TMP/oom.apkg"
-  SQLITE_OOM_AFTER=$n LD_PRELOAD=$TMP/oom.so "$DCONV" --to anki -q "$SEEDS" \
-    -o "$TMP/oom.apkg" 2>"$TMP/oom.err"
-  rc=$?
-  if [ $rc = 5 ] && [ ! -e "$TMP/oom.apkg" ] &&
-    grep -q "out of memory" "$TMP/oom.err"; then
-    nomem=$((nomem + 1))
-  elif [ $rc != 0 ] || [ "$(anki_sql "$TMP/oom.apkg" 'PRAGMA integrity_check')" != ok ]; then
-    bad="$bad n=$n:rc=$rc"
-  fi
-done
-expect_eq "SQLite out of memory: exit 5 and no file, or a whole deck" "" "$bad"
-[ $nomem -ge 5 ] && pass "SQLite out of memory hit $nomem times" ||
-  fail "SQLite out of memory hit only $nomem times"
+# An LD_PRELOAD shim cannot run under AddressSanitizer (its runtime must be
+# the first library): there (tests/ci.sh's second pass) this check is left
+# to the other builds, which all run it.
+if ldd "$DCONV" 2>/dev/null | grep -q libasan; then
+  echo "note: ASan build: the SQLite out-of-memory shim runs in the other builds"
+else
+  cc -shared -fPIC -o "$TMP/oom.so" "$ANKI_TESTS/sqlite_oom.c" -ldl ||
+    fail "compile sqlite_oom.c"
+  nomem=0 bad=
+  for n in 0 1 10 100 500 1000 1500 2000 2500 3000 4000 8000 100000; do
+    rm -f "$TMP/oom.apkg"
+    SQLITE_OOM_AFTER=$n LD_PRELOAD=$TMP/oom.so "$DCONV" --to anki -q "$SEEDS" \
+      -o "$TMP/oom.apkg" 2>"$TMP/oom.err"
+    rc=$?
+    if [ $rc = 5 ] && [ ! -e "$TMP/oom.apkg" ] &&
+      grep -q "out of memory" "$TMP/oom.err"; then
+      nomem=$((nomem + 1))
+    elif [ $rc != 0 ] || [ "$(anki_sql "$TMP/oom.apkg" 'PRAGMA integrity_check')" != ok ]; then
+      bad="$bad n=$n:rc=$rc"
+    fi
+  done
+  expect_eq "SQLite out of memory: exit 5 and no file, or a whole deck" "" "$bad"
+  [ $nomem -ge 5 ] && pass "SQLite out of memory hit $nomem times" ||
+    fail "SQLite out of memory hit only $nomem times"
+fi
 
 # --- SOURCE_DATE_EPOCH: the host refuses what is out of range (exit 2, no
 # file; tests/hostile/env.sh checks the message), and the largest value it

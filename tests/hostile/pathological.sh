@@ -49,11 +49,18 @@ sys.stdout.write("## Daily Papers (2024-01-01)\n\n"
 for i in range(200000):
     sys.stdout.write("- a *b* `c` [d](https://e.org/%d) **f**\n" % i)
 PY
-rc=0
-(ulimit -v 250000 && exec "$DCONV" --check "$TMP/big.md") 2>"$TMP/oom.err" || rc=$?
-expect_eq "out of memory inside cmark-gfm: exit status" 5 "$rc"
-check "out of memory inside cmark-gfm: 'out of memory' reported" \
-  grep -q '^dconv: error: out of memory$' "$TMP/oom.err"
-check "out of memory inside cmark-gfm: cmark does not abort" \
-  sh -c '! grep -q "\[cmark\]" "$1"' sh "$TMP/oom.err"
+# AddressSanitizer maps terabytes of shadow memory, so an address-space
+# limit stops an ASan build before main(): there (tests/ci.sh's second
+# pass) this check is left to the other builds, which all run it.
+if ldd "$DCONV" 2>/dev/null | grep -q libasan; then
+  echo "note: ASan build: the ulimit -v check runs in the other builds"
+else
+  rc=0
+  (ulimit -v 250000 && exec "$DCONV" --check "$TMP/big.md") 2>"$TMP/oom.err" || rc=$?
+  expect_eq "out of memory inside cmark-gfm: exit status" 5 "$rc"
+  check "out of memory inside cmark-gfm: 'out of memory' reported" \
+    grep -q '^dconv: error: out of memory$' "$TMP/oom.err"
+  check "out of memory inside cmark-gfm: cmark does not abort" \
+    sh -c '! grep -q "\[cmark\]" "$1"' sh "$TMP/oom.err"
+fi
 finish
