@@ -161,10 +161,10 @@ static int epub_write_book(epub_book *b) {
 /* The period of a digest date for -O split: the date itself (day), the
  * Monday of its week ("week-of-2024-03-25"), or "YYYY-MM" (month). The
  * core guarantees dates as YYYY-MM-DD. */
-static void epub_period(const char *date, const char *split, char key[24]) {
+static void epub_period(const char *date, const char *split, char key[48]) {
   int y, m, d;
   if (strcmp(split, "month") == 0) {
-    snprintf(key, 24, "%.7s", date);
+    snprintf(key, 48, "%.7s", date);
   } else if (strcmp(split, "week") == 0 &&
              dconv_util_date_parse(date, &y, &m, &d) == 0) {
     int64_t days = dconv_util_days_from_civil(y, m, d);
@@ -172,9 +172,9 @@ static void epub_period(const char *date, const char *split, char key[24]) {
     int64_t wy;
     int wm, wd;
     dconv_util_civil_from_days(days, &wy, &wm, &wd);
-    snprintf(key, 24, "week-of-%04d-%02d-%02d", (int)wy, wm, wd);
+    snprintf(key, 48, "week-of-%04d-%02d-%02d", (int)wy, wm, wd);
   } else {
-    snprintf(key, 24, "%.10s", date);
+    snprintf(key, 48, "%.10s", date);
   }
 }
 
@@ -188,7 +188,7 @@ static int epub_write_split(const dconv_host *h, dconv_export *ex,
   const dconv_node *d = dconv_util_next_kind(h, root, NULL, DCONV_NODE_DIGEST);
   int rc = 0;
   while (d && !rc) {
-    char key[24], k2[24], part[48];
+    char key[48], k2[48], part[64];
     epub_period(dconv_util_str(h, d, "date"), split, key);
     const dconv_node *first = d;
     size_t n = 0;
