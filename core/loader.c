@@ -1,4 +1,5 @@
 #include "loader.h"
+#include "options.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -195,19 +196,6 @@ static int bad_text(const char *s) {
   return 0;
 }
 
-/* 1 when `v` is one of the '|'-separated `choices`. */
-static int in_choices(const char *choices, const char *v) {
-  size_t n = strlen(v);
-  for (const char *c = choices; c;) {
-    const char *bar = strchr(c, '|');
-    size_t len = bar ? (size_t)(bar - c) : strlen(c);
-    if (len == n && strncmp(c, v, n) == 0)
-      return 1;
-    c = bar ? bar + 1 : NULL;
-  }
-  return 0;
-}
-
 /* An option table entry the host could not honour: its type unknown, its
  * default not a value of its type, its key declared twice. Found at load
  * time, so that the table the user sees in --help is always usable. The
@@ -223,18 +211,15 @@ static const char *check_option(const dconv_plugin *d, uint32_t i,
            "characters or is longer than 4096 bytes";
   if (o->type < DCONV_OPT_STRING || o->type > DCONV_OPT_FILE)
     what = "has an unknown type";
-  else if (o->type == DCONV_OPT_ENUM && (!*o->choices || (def && !in_choices(o->choices, def))))
+  else if (o->type == DCONV_OPT_ENUM && !*o->choices)
     what = "has a default that is not one of its choices";
-  else if (o->type == DCONV_OPT_BOOL && def && strcmp(def, "true") != 0 &&
-           strcmp(def, "false") != 0)
-    what = "is boolean but its default is neither true nor false";
-  else if (o->type == DCONV_OPT_INT && def) {
-    char *end = NULL;
-    errno = 0;
-    (void)strtoll(def, &end, 10);
-    if (!*def || *end || errno)
-      what = "is an integer but its default is not";
-  }
+  else if (def && o->type != DCONV_OPT_FILE && o->type != DCONV_OPT_STRING &&
+           dconv_options_value_problem(o, def))
+    /* the same check -O values get (options.c); a FILE default is not
+     * opened at load time */
+    what = o->type == DCONV_OPT_ENUM   ? "has a default that is not one of its choices"
+           : o->type == DCONV_OPT_BOOL ? "is boolean but its default is neither true nor false"
+                                       : "is an integer but its default is not";
   for (uint32_t k = 0; !what && k < i; k++) {
     const dconv_option *e =
         (const dconv_option *)((const char *)d->options +

@@ -33,7 +33,7 @@ static int choice_ok(const char *choices, const char *v) {
   return 0;
 }
 
-static const char *value_problem(const dconv_option *o, const char *v) {
+const char *dconv_options_value_problem(const dconv_option *o, const char *v) {
   switch (o->type) {
   case DCONV_OPT_BOOL:
     return strcmp(v, "true") == 0 || strcmp(v, "false") == 0
@@ -106,7 +106,7 @@ int dconv_options_check(const dconv_loaded *p, char *const *opts,
                         b.data ? b.data : "");
       rc = DCONV_E_OPTION;
     } else {
-      const char *why = value_problem(o, eq + 1);
+      const char *why = dconv_options_value_problem(o, eq + 1);
       if (why) {
         dconv_diag_report(diag, DCONV_DIAG_ERROR, NULL, 0,
                           "bad value '%s' for option '%s': %s%s%s%s", eq + 1,

@@ -23,6 +23,11 @@ const dconv_option *dconv_options_find(const dconv_loaded *p, const char *key,
 /* Check user options ("key=value" strings) against p's declared table.
  * Reports each problem with the list of valid keys or values. Returns 0 or
  * DCONV_E_OPTION. */
+/* Why `v` is not a value of option `o` ("expects an integer", ...), or
+ * NULL when it is one. A FILE option opens `v` to check it. The loader
+ * uses it for declared defaults too. */
+const char *dconv_options_value_problem(const dconv_option *o, const char *v);
+
 int dconv_options_check(const dconv_loaded *p, char *const *opts,
                         size_t n_opts, dconv_diag *diag);
 
