@@ -79,3 +79,16 @@ for tags, f in con.execute("select tags, flds from notes"):
         print("|".join(tags if n == "tags" else f[flds.index(n)] for n in names))
 PY
 }
+
+# need_mnemosyne: like `need` (tests/lib.sh), at the top of a test: sets PY
+# to a python3 that imports Mnemosyne (the real importer the deck tests
+# use), with HOME and Qt set up for a headless run; unavailable otherwise.
+need_mnemosyne() {
+  PY=""
+  for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import mnemosyne.script' 2>/dev/null; then PY=$p; break; fi
+  done
+  [ -n "$PY" ] || unavailable "Mnemosyne (Debian package mnemosyne) not installed"
+  export HOME=$TMP/home QT_QPA_PLATFORM=offscreen
+  mkdir -p "$HOME"
+}

@@ -11,13 +11,7 @@
 . "$SRCDIR/tests/anki/anki_lib.sh"
 need python3 sqlite3 unzip jq xmllint
 
-PY=""
-for p in /usr/bin/python3 python3; do
-  if "$p" -c 'import mnemosyne.script' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || unavailable "Mnemosyne (Debian package mnemosyne) not installed"
-export HOME=$TMP/home QT_QPA_PLATFORM=offscreen
-mkdir -p "$HOME"
+need_mnemosyne
 # A copy: the helpers unpack a deck beside it (NAME.sql.anki2), never
 # into the source tree.
 cp "$ANKI_TESTS/old-1.0.0-seeds.apkg" "$TMP/old-1.0.0-seeds.apkg"

@@ -8,14 +8,7 @@
 . "$SRCDIR/tests/anki/anki_lib.sh"
 need unzip sqlite3 jq
 
-PY=""
-for p in /usr/bin/python3 python3; do
-  if "$p" -c 'import mnemosyne.script' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || unavailable "Mnemosyne (Debian package mnemosyne) not installed"
-
-export HOME=$TMP/home QT_QPA_PLATFORM=offscreen
-mkdir -p "$HOME"
+need_mnemosyne
 
 # mn_import DATA_DIR APKG... : JSON summary of the Mnemosyne collection.
 mn_import() {
