@@ -61,9 +61,19 @@ void md_emph_record(md_emph *e, size_t pos, uint32_t len, int type,
   d[e->n++] = (md_delim){pos, len, type, node, 0};
 }
 
+/* Spans flattened one by one before the whole item goes without
+ * emphasis: md_emph_is_flat is a linear search, run for every span on
+ * every try, so the set stays small (real items need none). */
+#define MD_EMPH_FLAT_MAX 64
+
 static void flatten(md_emph *e, const dconv_node *node, int *added) {
   if (md_emph_is_flat(e, node))
     return;
+  if (e->n_flat == MD_EMPH_FLAT_MAX) {
+    e->flat_all = 1;
+    (*added)++;
+    return;
+  }
   const dconv_node **f =
       grow(e, (void *)e->flat, &e->cap_flat, e->n_flat + 1, sizeof *f);
   if (!f)
