@@ -253,12 +253,16 @@ static int rl_read(const dconv_host *h, dconv_export *ex, const char *name,
   while (more > 0 && ncol < 16) {
     more = rl_next_field(&c);
     col[ncol] = -1;
-    for (int k = 0; more >= 0 && k < RL_NCOLS; k++)
+    for (int k = 0; more >= 0 && c.field.data && k < RL_NCOLS; k++)
       if (strcmp(c.field.data, rl_columns[k]) == 0) {
         col[ncol] = k;
         seen |= 1 << k;
       }
     ncol++;
+  }
+  if (c.field.failed) {
+    dconv_util_buf_free(&c.field);
+    return DCONV_E_NOMEM; /* the host names it */
   }
   if (more < 0 || !(seen & (1 << RL_DATE)) || !(seen & (1 << RL_TITLE))) {
     dconv_util_buf_free(&c.field);
