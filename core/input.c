@@ -179,29 +179,57 @@ static inline int is_bad_control(unsigned char c) {
   return (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
 }
 
+/* Three valid bytes at u (the lead E0..EF, checked by the caller), without
+ * decoding the code point: only the leads E0 (overlong), ED (surrogates)
+ * and EF (U+FFFE, U+FFFF) need a look at the second and third byte. */
+static inline int utf8_valid3(const unsigned char *u) {
+  unsigned char c = u[0], c1 = u[1], c2 = u[2];
+  if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+    return 0;
+  if (c == 0xE0)
+    return c1 >= 0xA0;
+  if (c == 0xED)
+    return c1 < 0xA0;
+  return !(c == 0xEF && c1 == 0xBF && c2 >= 0xBE);
+}
+
 size_t dconv_input_clean_prefix(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
   size_t i = 0;
   while (i < len) {
-    /* Eight printable ASCII bytes at a time: no high bit, none below 0x20
-     * (the classic "has a byte less than n" test on a 64-bit word). */
-    while (i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, u + i, 8);
-      if ((w & high) || ((w - ones * 0x20) & ~w & high))
-        break;
-      i += 8;
-    }
-    if (i >= len)
-      break;
     unsigned char c = u[i];
     if (c < 0x80) {
-      if (is_bad_control(c))
-        break;
-      i++;
+      /* Eight printable ASCII bytes at a time (no high bit, none below
+       * 0x20: the classic "has a byte less than n" test on a 64-bit
+       * word), tried only where ASCII starts, so Korean text does not pay
+       * for a failed attempt at every character. */
+      while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if ((w & high) || ((w - ones * 0x20) & ~w & high))
+          break;
+        i += 8;
+      }
+      while (i < len && u[i] < 0x80) {
+        if (is_bad_control(u[i]))
+          return i;
+        i++;
+      }
       continue;
     }
+    /* A run of three-byte sequences: all of Hangul and CJK, most of the
+     * corpus' non-ASCII text. */
+    while ((c & 0xF0) == 0xE0 && len - i >= 3) {
+      if (!utf8_valid3(u + i))
+        return i;
+      i += 3;
+      if (i == len)
+        return i;
+      c = u[i];
+    }
+    if (c < 0x80)
+      continue;
     size_t n = utf8_valid(u + i, len - i);
     if (n == 0)
       break;

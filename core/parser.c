@@ -3,7 +3,6 @@
  * summary lists); see parser.h. */
 #include "parser.h"
 
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "parser_fields.h"
 #include "parser_heading.h"
 #include "parser_list.h"
+#include "parser_mem.h"
 #include "parser_state.h"
 #include "parser_text.h"
 #include "parser_url.h"
@@ -89,52 +89,30 @@ static void html_block(dconv_pstate *ps, cmark_node *block) {
              (int)(len > 60 ? 60 : len), s);
 }
 
-/* cmark-gfm's own allocator prints "[cmark] calloc returned null pointer,
- * aborting" and aborts, and its code never checks for NULL. This one jumps
- * back to dconv_parse_digest instead, which returns DCONV_E_NOMEM (exit 5).
- * What cmark (and the parse) had allocated until then is abandoned, not
- * freed: its state is inconsistent mid-call, and the command exits right
- * after an out-of-memory error anyway. Thread-local, so parses in threads
- * do not share it. */
-static _Thread_local jmp_buf *cmark_oom;
-
-static _Noreturn void cmark_out_of_memory(void) {
-  if (cmark_oom)
-    longjmp(*cmark_oom, 1);
-  abort(); /* no parse is running: cmark's own behaviour */
-}
-
-static void *cmark_calloc_or_jump(size_t n, size_t size) {
-  void *p = calloc(n, size);
-  if (!p && n && size)
-    cmark_out_of_memory();
-  return p;
-}
-
-static void *cmark_realloc_or_jump(void *p, size_t size) {
-  void *q = realloc(p, size);
-  if (!q && size)
-    cmark_out_of_memory();
-  return q;
-}
-
-static cmark_mem cmark_allocator = {cmark_calloc_or_jump,
-                                    cmark_realloc_or_jump, free};
+typedef struct {
+  dconv_tree *doc;
+  const char *file, *text;
+  size_t len;
+  dconv_diag *diag;
+} parse_args;
 
 static int parse_digest(dconv_tree *doc, const char *file, const char *text,
                         size_t len, dconv_diag *diag);
 
+static int parse_digest_cb(void *arg) {
+  parse_args *a = arg;
+  return parse_digest(a->doc, a->file, a->text, a->len, a->diag);
+}
+
+/* cmark parses with dconv_pmem_allocator (parser_mem.h): its memory lives
+ * for this call and is dropped at once, and out of memory inside cmark
+ * returns DCONV_E_NOMEM instead of aborting. What the parse had allocated
+ * outside cmark until then is abandoned, not freed: the command exits right
+ * after an out-of-memory error anyway. */
 int dconv_parse_digest(dconv_tree *doc, const char *file, const char *text,
                        size_t len, dconv_diag *diag) {
-  jmp_buf here, *outer = cmark_oom;
-  if (setjmp(here)) {
-    cmark_oom = outer;
-    return DCONV_E_NOMEM;
-  }
-  cmark_oom = &here;
-  int rc = parse_digest(doc, file, text, len, diag);
-  cmark_oom = outer;
-  return rc;
+  parse_args a = {doc, file, text, len, diag};
+  return dconv_pmem_run(parse_digest_cb, &a);
 }
 
 static int parse_digest(dconv_tree *doc, const char *file, const char *text,
@@ -148,7 +126,8 @@ static int parse_digest(dconv_tree *doc, const char *file, const char *text,
     return DCONV_E_NOMEM;
 
   cmark_gfm_core_extensions_ensure_registered();
-  ps.cmem = &cmark_allocator;
+  ps.cmem = &dconv_pmem_allocator;
+  ps.has_refs = memchr(text, '&', len) != NULL;
   cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, ps.cmem);
   if (!parser)
     return DCONV_E_NOMEM;
@@ -158,8 +137,9 @@ static int parse_digest(dconv_tree *doc, const char *file, const char *text,
   dconv_buf defused = DCONV_BUF_INIT;
   const char *feed = dconv_defuse_text(&ps, text, &len, &defused);
   cmark_parser_feed(parser, feed, len);
+  /* The parser and the tree are not freed one node at a time: their
+   * memory goes when dconv_pmem_run returns. */
   cmark_node *root = cmark_parser_finish(parser);
-  cmark_parser_free(parser);
   dconv_buf_free(&defused);
   if (!root)
     return DCONV_E_NOMEM;
@@ -245,7 +225,6 @@ static int parse_digest(dconv_tree *doc, const char *file, const char *text,
     dconv_heading_digest_done(&ps);
   }
   free(held.b);
-  cmark_node_free(root);
   dconv_buf_free(&ps.pending);
   if (ps.rc)
     return ps.rc;

@@ -41,12 +41,33 @@ static int line_starts_block(const char *p, const char *end) {
          (d[1] == ' ' || d[1] == '\t');
 }
 
+/* The markers of one run of lines, counted as cmark would meet them. */
+typedef struct {
+  size_t delims, links, images, closers;
+} defuse_counts;
+
+static defuse_counts count_markers(const char *p, const char *end) {
+  defuse_counts n = {0, 0, 0, 0};
+  for (const char *q = p; q < end; q++) {
+    if (*q == '\\')
+      q++; /* an escaped marker is text already */
+    else if (*q == '*' || *q == '_')
+      n.delims++;
+    else if (*q == '!' && q + 1 < end && q[1] == '[')
+      n.images++;
+    else if (*q == ']') {
+      n.closers++;
+      n.links += q + 1 < end && (q[1] == '(' || q[1] == '[');
+    }
+  }
+  return n;
+}
+
 /* Returns the text cmark should see: `text` itself, or a defused copy in
  * *copy (then the caller frees it). */
 const char *dconv_defuse_text(dconv_pstate *ps, const char *text, size_t *len,
                               dconv_buf *copy) {
   const char *end = text + *len, *run = text, *p = text;
-  size_t delims = 0, links = 0, images = 0, closers = 0;
   uint32_t line = 1, run_line = 1;
   size_t done = 0; /* bytes of text already copied */
   while (p <= end) {
@@ -54,21 +75,33 @@ const char *dconv_defuse_text(dconv_pstate *ps, const char *text, size_t *len,
     if (!eol)
       eol = end;
     int boundary = p == end || line_starts_block(p, eol);
-    if (boundary || eol == end) {
-      const char *run_end = boundary ? p : end;
-      int emph = delims * links > DEFUSE_BUDGET;
-      if (emph || images * closers > DEFUSE_BUDGET) {
+    /* A run of lines ends where a line starts a block, or at the end of
+     * the text (p == end), so the last run is counted with its last line
+     * (it once was checked twice, the second time with a negative length:
+     * a false out-of-memory error). */
+    if (boundary) {
+      const char *run_end = p;
+      /* Each link takes two bytes ("](") and each delimiter one, so a run
+       * of L bytes has delims x links <= L*L/8, and likewise images x
+       * closers: most runs (a bullet is one) cannot reach the budget, and
+       * their bytes are not looked at again. */
+      uint64_t l = (uint64_t)(run_end - run);
+      defuse_counts n = {0, 0, 0, 0};
+      if (l * l > 8u * DEFUSE_BUDGET)
+        n = count_markers(run, run_end);
+      int emph = n.delims * n.links > DEFUSE_BUDGET;
+      if (emph || n.images * n.closers > DEFUSE_BUDGET) {
         if (emph)
           PARSE_WARN(ps, run_line,
                      "paragraph with %zu emphasis markers and %zu links: "
                      "markers kept as plain text to keep parsing fast",
-                     delims, links);
+                     n.delims, n.links);
         else
           PARSE_WARN(ps, run_line,
                      "paragraph with %zu image openers and %zu closing "
                      "brackets: markers kept as plain text to keep parsing "
                      "fast",
-                     images, closers);
+                     n.images, n.closers);
         if (dconv_buf_append(copy, text + done, (size_t)(run - text) - done))
           ps->rc = DCONV_E_NOMEM;
         for (const char *q = run; q < run_end; q++) {
@@ -84,22 +117,9 @@ const char *dconv_defuse_text(dconv_pstate *ps, const char *text, size_t *len,
       }
       run = p;
       run_line = line;
-      delims = links = images = closers = 0;
     }
     if (p == end)
       break;
-    for (const char *q = p; q < eol; q++) {
-      if (*q == '\\')
-        q++; /* an escaped marker is text already */
-      else if (*q == '*' || *q == '_')
-        delims++;
-      else if (*q == '!' && q + 1 < eol && q[1] == '[')
-        images++;
-      else if (*q == ']') {
-        closers++;
-        links += q + 1 < eol && (q[1] == '(' || q[1] == '[');
-      }
-    }
     line++;
     p = eol < end ? eol + 1 : end;
   }

@@ -31,6 +31,7 @@ typedef struct dconv_pstate {
   int emph_warned;   /* emphasis nesting clamped (warned once per input) */
   int rc;            /* first failure (DCONV_E_NOMEM) */
   cmark_mem *cmem;   /* cmark's allocator, for nodes the parser adds */
+  int has_refs;      /* the text holds '&': cmark may decode references */
   dconv_buf pending; /* text waiting to become one TEXT node */
   struct dconv_node *pending_parent;
   uint32_t pending_line;

@@ -45,6 +45,30 @@ static FILE *fuzz_devnull(void) {
   return f ? f : stderr;
 }
 
+/* The parser's promise to plugins (TEXT in <dconv/plugin.h>): every string
+ * in the tree is clean UTF-8. The parser checks only strings that could
+ * hold a decoded character reference, so this is where a string cut
+ * inside a character would show. */
+static void fuzz_check_strings(const dconv_tree *doc) {
+  dconv_iter *it = dconv_iter_new(doc->root);
+  FUZZ_ASSERT(it != NULL, "iterator");
+  const dconv_node *n;
+  int ev;
+  while ((ev = dconv_iter_next(it, &n)) != DCONV_EVENT_DONE) {
+    if (ev != DCONV_EVENT_ENTER)
+      continue;
+    uint32_t cursor = 0, type;
+    const char *key;
+    while (dconv_node_attr_next(n, &cursor, &key, &type)) {
+      const char *v = dconv_node_str(n, key);
+      if (v)
+        FUZZ_ASSERT(dconv_input_clean_prefix(v, strlen(v)) == strlen(v),
+                    "every string in the tree is clean UTF-8");
+    }
+  }
+  dconv_iter_free(it);
+}
+
 /* Parse `data` as dconv does; returns the document or NULL (rejected). */
 static dconv_tree *fuzz_parse(const uint8_t *data, size_t size,
                              dconv_diag *diag) {
@@ -65,6 +89,8 @@ static dconv_tree *fuzz_parse(const uint8_t *data, size_t size,
             : DCONV_E_NOMEM;
     if (!r)
       r = dconv_tree_finish(doc, diag);
+    if (!r)
+      fuzz_check_strings(doc);
     if (r) {
       dconv_tree_free(doc);
       doc = NULL;

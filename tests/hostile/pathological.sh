@@ -37,6 +37,21 @@ $gen image-openers-times-links >"$TMP/in.md"
 "$DCONV" --check "$TMP/in.md" 2>"$TMP/err" >/dev/null
 check "![[]() repeated: warning names the paragraph" \
   grep -q 'in\.md:8: warning: paragraph with 80000 image openers and 80000 closing brackets: markers kept as plain text' "$TMP/err"
+# A defused paragraph that ends the file without a newline, its last line
+# as heavy as the rest: the last run of lines was once checked twice, the
+# second time with a negative length, and the valid file failed with a
+# false "out of memory" (exit 5). It must convert, warning once.
+python3 - >"$TMP/last.md" <<'PY'
+import sys
+line = "*x* [l](http://a.b) " * 300
+sys.stdout.write("## Daily Papers (2024-03-27)\n\n### [T](https://arxiv.org/abs/2403.00001)"
+                 "\n\nVote: 1\n\n" + line + "\n" + line)
+PY
+rc=0
+"$DCONV" --check "$TMP/last.md" 2>"$TMP/err" >/dev/null || rc=$?
+expect_eq "defused last paragraph without a final newline: exit status" 0 "$rc"
+expect_eq "defused last paragraph: one warning, for both lines" 1 \
+  "$(grep -c 'last\.md:6: warning: paragraph with 1200 emphasis markers and 600 links' "$TMP/err")"
 # Out of memory inside cmark-gfm: its own allocator aborts ("[cmark] calloc
 # returned null pointer, aborting", SIGABRT, exit 134); dconv's makes the
 # parse fail cleanly with exit 5. 200,000 markup-dense bullets (8.7 MB) need
