@@ -45,7 +45,7 @@ static const char epub_css[] =
     "h3 a { text-decoration: none; }\n"
     "h1, h3, p.authors { break-after: avoid; page-break-after: avoid; }\n"
     "p { margin: 0.2em 0; }\n"
-    "p.authors, p.meta { font-size: 0.9em; }\n"
+    "p.authors, p.meta, p.repeat { font-size: 0.9em; }\n"
     "a { overflow-wrap: anywhere; word-wrap: break-word; }\n"
     "ul.summary, ol.summary { margin: 0.5em 0 1em 0; padding-left: 1.5em; }\n"
     "li ul, li ol { margin: 0.2em 0; padding-left: 1.5em; }\n"

@@ -117,6 +117,14 @@ static int epub_toc_build(epub_book *b, epub_toc *t) {
   return 0;
 }
 
+/* The toc and the document it goes into, or neither (error reported). */
+static int epub_toc_open(epub_book *b, epub_toc *t, epub_doc *d, int kobo) {
+  int rc = epub_toc_build(b, t);
+  if (!rc && (rc = epub_open(b, d, kobo)) != 0)
+    b->h->free(t->e);
+  return rc;
+}
+
 /* An entry's label: "2024" / "March 2024" with the group's paper count,
  * a day as "2024-03-27 (12)", so a days-only toc still says where the
  * big days are; a paper's title. Borrowed: `s` or the tree. */
@@ -221,14 +229,10 @@ static void epub_landmarks(epub_book *b, epub_doc *d) {
 
 int epub_write_nav(epub_book *b) {
   epub_toc t;
-  int rc = epub_toc_build(b, &t);
+  epub_doc d;
+  int rc = epub_toc_open(b, &t, &d, b->kobo);
   if (rc)
     return rc;
-  epub_doc d;
-  if ((rc = epub_open(b, &d, b->kobo)) != 0) {
-    b->h->free(t.e);
-    return rc;
-  }
   dconv_util_buf s;
   dconv_util_buf_init(&s, b->h);
   epub_xhtml_begin(&d, b->lang, b->title);
@@ -282,14 +286,10 @@ static void epub_nav_point(epub_doc *d, unsigned long id_n,
 
 int epub_write_ncx(epub_book *b) {
   epub_toc t;
-  int rc = epub_toc_build(b, &t);
+  epub_doc d;
+  int rc = epub_toc_open(b, &t, &d, 0);
   if (rc)
     return rc;
-  epub_doc d;
-  if ((rc = epub_open(b, &d, 0)) != 0) {
-    b->h->free(t.e);
-    return rc;
-  }
   dconv_util_buf s, href;
   dconv_util_buf_init(&s, b->h);
   dconv_util_buf_init(&href, b->h);
