@@ -8,7 +8,7 @@
  *   mimetype                      stored, first: readers sniff it
  *   META-INF/container.xml
  *   EPUB/content.opf              metadata, manifest, spine
- *   EPUB/nav.xhtml                toc (day -> paper) and landmarks
+ *   EPUB/nav.xhtml                toc (year -> month -> day -> paper), landmarks
  *   EPUB/toc.ncx                  the same toc for EPUB 2 readers
  *   EPUB/style.css
  *   EPUB/images/cover.png|jpg     -O cover=FILE or drawn with cairo
@@ -21,8 +21,10 @@
  *
  *   epub.c          the driver: options, the style sheet, entry order
  *   epub_plan.c     days, file names, anchors, identifier, metadata
- *   epub_package.c  container.xml, content.opf, nav.xhtml, toc.ncx
+ *   epub_package.c  container.xml, content.opf
+ *   epub_toc.c      the toc tree, nav.xhtml, toc.ncx
  *   epub_content.c  cover page, title page, the day files
+ *   epub_summary.c  a paper's summary lists and inline markup
  *   epub_xml.c      the libxml2 writer, text cleaning, KEPUB spans
  *   epub_cover.c    the cover image (loaded or drawn with cairo)
  */
@@ -43,7 +45,7 @@ static const char epub_css[] =
     "h3 a { text-decoration: none; }\n"
     "h1, h3, p.authors { break-after: avoid; page-break-after: avoid; }\n"
     "p { margin: 0.2em 0; }\n"
-    "p.authors, p.meta { font-size: 0.9em; }\n"
+    "p.authors, p.meta, p.repeat { font-size: 0.9em; }\n"
     "a { overflow-wrap: anywhere; word-wrap: break-word; }\n"
     "ul.summary, ol.summary { margin: 0.5em 0 1em 0; padding-left: 1.5em; }\n"
     "li ul, li ol { margin: 0.2em 0; padding-left: 1.5em; }\n"

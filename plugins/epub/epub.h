@@ -115,11 +115,20 @@ typedef struct epub_labels {
   const char *no_papers, *video;
   const char *n_papers_one, *n_papers; /* printf formats taking a string */
   const char *n_days_one, *n_days;
+  /* toc groups: "2024" / "2024년", "March 2024" / "2024년 3월" */
+  const char *year_suffix;      /* after the year: "" or "년" */
+  const char *const *months;    /* 12 month names */
+  int year_first;               /* the year before the month name */
+  const char *seen;             /* printf format taking the first date */
 } epub_labels;
 
 /** Labels for `-O labels=` ("en", "ko"), or from the book's language when
  *  absent: Korean for ko, English for every other language. */
 const epub_labels *epub_labels_for(const char *labels, const char *lang);
+/** A toc group's label into `s` (emptied first): the year of `date`
+ *  (YYYY-MM-DD) when !month, else its month and year. */
+void epub_group_label(dconv_util_buf *s, const epub_labels *l,
+                      const char *date, int month);
 
 /** Everything decided before the first byte is written (epub_plan.c). */
 typedef struct epub_book {
@@ -128,6 +137,10 @@ typedef struct epub_book {
   epub_day *days; /* owned */
   size_t n_days;
   char **anchors; /* owned, each string owned: element id of every paper */
+  /* Per paper (owned): the paper printed in full for it (its own index,
+   * or that of its first appearance on an earlier day of this book), and
+   * its day. */
+  size_t *full, *day_of;
   size_t n_papers;
   char *title;                   /* owned */
   const char *lang, *author, *series; /* borrowed option values */
@@ -159,15 +172,23 @@ void epub_book_free(epub_book *b);
  *  (emptied first). */
 void epub_paper_href(dconv_util_buf *s, const epub_book *b,
                      const epub_day *day, size_t k);
+/** Whether paper `i` (index into anchors) is a later appearance, printed
+ *  as a link to b->full[i] only. */
+int epub_paper_repeat(const epub_book *b, size_t i);
+/** Link target of paper `i` from its own day's file: "#anchor", or for a
+ *  repeat "day-...xhtml#anchor" of its first appearance. */
+void epub_paper_target(dconv_util_buf *s, const epub_book *b, size_t i);
 /** Text for a paper in the toc: its title, or its id when it has none (an
  *  empty <a> is invalid in a nav document). Borrowed from the tree. */
 const char *epub_paper_label(epub_book *b, const dconv_node *p);
 /** epub_doc_open, with "out of memory" reported on failure. */
 int epub_open(epub_book *b, epub_doc *d, int kobo);
 
-/* epub_package.c: META-INF/container.xml, content.opf, nav.xhtml, toc.ncx */
+/* epub_package.c: META-INF/container.xml, content.opf */
 int epub_write_container(epub_book *b);
 int epub_write_opf(epub_book *b);
+
+/* epub_toc.c: nav.xhtml and toc.ncx, year -> month -> day -> paper */
 int epub_write_nav(epub_book *b);
 int epub_write_ncx(epub_book *b);
 
@@ -175,5 +196,11 @@ int epub_write_ncx(epub_book *b);
 int epub_write_cover_page(epub_book *b);
 int epub_write_title_page(epub_book *b);
 int epub_write_day(epub_book *b, const epub_day *day);
+
+/* epub_summary.c: a paper's summary (nested lists, inline markup) */
+/** <a href> when `url` is usable, else a <span> so the caller's later
+ *  epub_end() still matches. Returns DCONV_E_NOMEM or 0. */
+int epub_link_start(epub_doc *d, const char *url);
+int epub_write_summary(epub_doc *d, const dconv_node *paper);
 
 #endif

@@ -33,9 +33,19 @@ int epub_lang_ok(const char *s) {
   return *s == '\0';
 }
 
+static const char *const epub_months_en[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+static const char *const epub_months_ko[12] = {
+    "1\xEC\x9B\x94", "2\xEC\x9B\x94", "3\xEC\x9B\x94", "4\xEC\x9B\x94",
+    "5\xEC\x9B\x94", "6\xEC\x9B\x94", "7\xEC\x9B\x94", "8\xEC\x9B\x94",
+    "9\xEC\x9B\x94", "10\xEC\x9B\x94", "11\xEC\x9B\x94",
+    "12\xEC\x9B\x94"}; /* N월 */
+
 static const epub_labels epub_labels_en = {
     "en", "Contents", "Landmarks", "Cover", "Title page", "Papers",
-    "No papers.", "video", "%s paper", "%s papers", "%s day", "%s days"};
+    "No papers.", "video", "%s paper", "%s papers", "%s day", "%s days",
+    "", epub_months_en, 0, "see %s"};
 static const epub_labels epub_labels_ko = {
     "ko", "\xEB\xAA\xA9\xEC\xB0\xA8",                      /* 목차 */
     "\xEC\xA3\xBC\xEC\x9A\x94 \xEC\x9C\x84\xEC\xB9\x98",      /* 주요 위치 */
@@ -47,7 +57,9 @@ static const epub_labels epub_labels_ko = {
     "\xEB\x8F\x99\xEC\x98\x81\xEC\x83\x81",                    /* 동영상 */
     "\xEB\x85\xBC\xEB\xAC\xB8 %s\xED\x8E\xB8",                  /* 논문 N편 */
     "\xEB\x85\xBC\xEB\xAC\xB8 %s\xED\x8E\xB8",
-    "%s\xEC\x9D\xBC", "%s\xEC\x9D\xBC"};                        /* N일 */
+    "%s\xEC\x9D\xBC", "%s\xEC\x9D\xBC",                         /* N일 */
+    "\xEB\x85\x84", epub_months_ko, 1,                          /* 년 */
+    "%s \xEC\xB0\xB8\xEC\xA1\xB0"};                                /* 참조 */
 
 const epub_labels *epub_labels_for(const char *labels, const char *lang) {
   if (labels && *labels)
@@ -55,6 +67,21 @@ const epub_labels *epub_labels_for(const char *labels, const char *lang) {
   int ko = (lang[0] == 'k' || lang[0] == 'K') &&
            (lang[1] == 'o' || lang[1] == 'O') && (!lang[2] || lang[2] == '-');
   return ko ? &epub_labels_ko : &epub_labels_en;
+}
+
+/* "2024" / "2024년"; "March 2024" / "2024년 3월". The core checks
+ * dates as YYYY-MM-DD, so the month is digits 5-6. */
+void epub_group_label(dconv_util_buf *s, const epub_labels *l,
+                      const char *date, int month) {
+  s->len = 0;
+  int m = (date[5] - '0') * 10 + (date[6] - '0');
+  if (!month || m < 1 || m > 12)
+    dconv_util_buf_printf(s, "%.4s%s", date, l->year_suffix);
+  else if (l->year_first)
+    dconv_util_buf_printf(s, "%.4s%s %s", date, l->year_suffix,
+                          l->months[m - 1]);
+  else
+    dconv_util_buf_printf(s, "%s %.4s", l->months[m - 1], date);
 }
 
 /* ------------------------------------------------------------ planning */
@@ -104,6 +131,27 @@ static char *epub_anchor(const dconv_host *h, dconv_util_strset *set,
   return copy;
 }
 
+/* The same paper on a later day is printed once: its later appearances
+ * link to the first. "The same paper" is the same arXiv id, byte for byte
+ * (the id is what the paper is; a title can be corrected between days);
+ * papers without an id are never merged. Repeats within one digest stay
+ * (the core warns about them, and both copies are printed as the digest
+ * has them). Sets b->full[i] and b->day_of[i]; -1 when memory ran out. */
+static int epub_first_appearance(epub_book *b, dconv_util_strset *seen,
+                                 const dconv_node *p, size_t i, size_t day) {
+  const char *id = b->h->node_str(p, "arxiv_id");
+  size_t first;
+  b->day_of[i] = day;
+  b->full[i] = i;
+  if (!id || !*id)
+    return 0;
+  if (!dconv_util_strset_get(seen, id, strlen(id), &first))
+    return dconv_util_strset_add(seen, id, strlen(id), i, NULL) < 0 ? -1 : 0;
+  if (b->day_of[first] != day)
+    b->full[i] = first;
+  return 0;
+}
+
 /* Days, file names and paper anchors, before anything is written. */
 /* The digests of the book: b->n_digests from b->first, or all. */
 #define EPUB_FOR_EACH_DIGEST(h, b, d, k)                                       \
@@ -124,13 +172,18 @@ int epub_plan(epub_book *b) {
   }
   b->days = h->alloc((nd ? nd : 1) * sizeof *b->days);
   b->anchors = h->alloc((np ? np : 1) * sizeof *b->anchors);
+  b->full = h->alloc((np ? np : 1) * sizeof *b->full);
+  b->day_of = h->alloc((np ? np : 1) * sizeof *b->day_of);
   size_t *next = h->alloc((np ? np : 1) * sizeof *next);
-  if (!b->days || !b->anchors || !next) {
+  if (!b->days || !b->anchors || !b->full || !b->day_of || !next) {
     h->free(next);
     return h->set_error(b->ex, DCONV_E_NOMEM, "out of memory");
   }
-  dconv_util_strset set;
+  dconv_util_strset set, seen;
   dconv_util_strset_init(&set, h);
+  /* arXiv id -> the paper printed in full for it (keys borrowed from the
+   * tree, which outlives the plan). */
+  dconv_util_strset_init(&seen, h);
 
   size_t di = 0, pi = 0, same = 1;
   int nomem = 0;
@@ -153,8 +206,10 @@ int epub_plan(epub_book *b) {
     day->first = pi;
     day->n_papers = 0;
     DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
-      if (!(b->anchors[pi] = epub_anchor(h, &set, next, p, pi))) {
+      if (!(b->anchors[pi] = epub_anchor(h, &set, next, p, pi)) ||
+          epub_first_appearance(b, &seen, p, pi, di) < 0) {
         nomem = 1;
+        pi += b->anchors[pi] != NULL; /* freed by epub_book_free() */
         break;
       }
       pi++;
@@ -166,6 +221,7 @@ int epub_plan(epub_book *b) {
       break;
   }
   dconv_util_strset_free(&set);
+  dconv_util_strset_free(&seen);
   h->free(next);
   if (nomem)
     return h->set_error(b->ex, DCONV_E_NOMEM, "out of memory");
@@ -267,6 +323,20 @@ void epub_paper_href(dconv_util_buf *s, const epub_book *b,
   dconv_util_buf_printf(s, "%s#%s", day->file, b->anchors[day->first + k]);
 }
 
+int epub_paper_repeat(const epub_book *b, size_t i) {
+  return b->full[i] != i;
+}
+
+/* From the day list: "#anchor" within the day, the earlier file for a
+ * repeat (its full text is there). */
+void epub_paper_target(dconv_util_buf *s, const epub_book *b, size_t i) {
+  size_t f = b->full[i];
+  s->len = 0;
+  dconv_util_buf_printf(s, "%s#%s",
+                        f == i ? "" : b->days[b->day_of[f]].file,
+                        b->anchors[f]);
+}
+
 /* Text for a paper's heading and toc entries: its title, with simple
  * inline TeX shown as Unicode ("M$^{2}$UGen" -> "M²UGen", dconv/tex.h),
  * or its id when it has none (an empty <a> is invalid in a nav document).
@@ -292,6 +362,8 @@ void epub_book_free(epub_book *b) {
   for (size_t i = 0; b->anchors && i < b->n_papers; i++)
     h->free(b->anchors[i]);
   h->free(b->anchors);
+  h->free(b->full);
+  h->free(b->day_of);
   h->free(b->days);
   h->free(b->title);
   h->free(b->cover.data);

@@ -135,6 +135,8 @@ def main():
     # --- every XHTML document --------------------------------------------
     days = 0
     kobo_spans = 0
+    full = {}     # (file, id) of each paper printed in full -> reading order
+    repeats = []  # (file, href) of each repeat
     for item in manifest.values():
         if item.get("media-type") != "application/xhtml+xml":
             continue
@@ -158,12 +160,33 @@ def main():
                     fail("bad koboSpan id %r" % el.get("id"))
         if item.get("href").startswith("day-"):
             days += 1
-            # the day opens with a list of its papers, each linked to its section
-            secs = [e.get("id") for e in root.iter("{%s}section" % NS["x"])
-                    if e.get("class") == "paper"]
+            # the day opens with a list of its papers, each linked to its
+            # section, or for a paper printed on an earlier day (a repeat:
+            # its title only) to that first appearance, as its title is
+            secs = []
+            for e in root.iter("{%s}section" % NS["x"]):
+                cls = (e.get("class") or "").split()
+                if "paper" not in cls:
+                    continue
+                if "repeat" not in cls:
+                    secs.append("#" + e.get("id"))
+                    full[(item.get("href"), e.get("id"))] = len(full)
+                    continue
+                links = [a.get("href") for a in e.iter("{%s}a" % NS["x"])]
+                texts = ["".join(x.itertext()) for x in e if x.tag != "{%s}h3" % NS["x"]]
+                if len(links) != 2 or links[0] != links[1] or "#" not in links[0] \
+                        or links[0].startswith(item.get("href") + "#") or links[0][0] == "#":
+                    fail("%s: repeat %s links %r, not to one earlier file"
+                         % (item.get("href"), e.get("id"), links))
+                if e.find("x:ul", NS) is not None or e.find("x:ol", NS) is not None \
+                        or len(texts) != 1:
+                    fail("%s: repeat %s holds more than its title and one line"
+                         % (item.get("href"), e.get("id")))
+                repeats.append((item.get("href"), links[0] if links else ""))
+                secs.append(links[0] if links else "")
             lists = [e for e in root.iter("{%s}ol" % NS["x"]) if e.get("class") == "daytoc"]
             got = ["".join(a.get("href")) for l in lists[:1] for a in l.iter("{%s}a" % NS["x"])]
-            if got != ["#" + i for i in secs]:
+            if got != secs:
                 fail("%s: the day's list of papers %r... does not match its papers %r..."
                      % (item.get("href"), got[:3], secs[:3]))
             for h2 in root.iter("{%s}h3" % NS["x"]):
@@ -174,6 +197,14 @@ def main():
                 if ul.get("class") == "summary" and ul.get("lang") != "ko":
                     fail("summary without lang=ko in %s" % item.get("href"))
                     break
+    # a repeat links to a paper printed in full in a file read before it
+    spine_pos = {i.get("href"): n for n, i in enumerate(spine)}
+    for f, href in repeats:
+        target = tuple(href.split("#", 1)) if "#" in href else (href, "")
+        if target not in full:
+            fail("%s: repeat links to %s, not a paper printed in full" % (f, href))
+        elif spine_pos.get(target[0], 1 << 30) >= spine_pos.get(f, -1):
+            fail("%s: repeat links forward to %s" % (f, href))
     if opts.get("kobo") and kobo_spans == 0:
         fail("KEPUB without koboSpan elements")
     if not opts.get("kobo") and kobo_spans:
@@ -206,9 +237,43 @@ def main():
     nav = ET.fromstring(z.read(base + nav_items[0].get("href")))
     toc = [n for n in nav.iter("{%s}nav" % NS["x"]) if n.get(EPUB_TYPE) == "toc"][0]
     top = toc.find("x:ol", NS)
-    nav_days = top.findall("x:li", NS)
-    nav_entries = len(toc.findall(".//x:li", NS))
-    nav_papers = nav_entries - len(nav_days)
+
+    def nav_tree(ol):
+        """[(label, href, children)] of a nav <ol>."""
+        out = []
+        for li in ol.findall("x:li", NS):
+            a = li.find("x:a", NS)
+            sub = li.find("x:ol", NS)
+            out.append(("".join(a.itertext()), a.get("href"),
+                        nav_tree(sub) if sub is not None else []))
+        return out
+
+    def flat(tree, depth=0):
+        for label, href, kids in tree:
+            yield depth, label, href, kids
+            yield from flat(kids, depth + 1)
+
+    navt = nav_tree(top)
+    # papers link into a day (#fragment); a day is an entry without a
+    # fragment whose children are papers; the rest are year/month groups,
+    # which exist only when they hold two entries or more
+    nav_days = []
+    nav_groups = 0
+    for depth, label, href, kids in flat(navt):
+        if "#" in href:
+            if kids:
+                fail("paper entry %r has children" % label)
+        elif all("#" in k[1] for k in kids):
+            nav_days.append(label)
+        else:
+            nav_groups += 1
+            if len(kids) < 2:
+                fail("toc group %r holds %d entry" % (label, len(kids)))
+            if href != kids[0][1].partition("#")[0]:
+                fail("toc group %r links to %s, not its first day" % (label, href))
+    nav_entries = len(list(flat(navt)))
+    nav_papers = nav_entries - len(nav_days) - nav_groups
+    nav_depth = max([d + 1 for d, _, _, _ in flat(navt)] or [1])
     land = [n for n in nav.iter("{%s}nav" % NS["x"]) if n.get(EPUB_TYPE) == "landmarks"]
     if not land:
         fail("no landmarks")
@@ -242,10 +307,34 @@ def main():
            if m.get("name") == "dtb:uid"]
     if uid != [ident]:
         fail("NCX dtb:uid %r differs from the identifier" % uid)
+    depth = [m.get("content") for m in ncx.iter("{%s}meta" % NS["ncx"])
+             if m.get("name") == "dtb:depth"]
+
+    def ncx_tree(parent):
+        return [("".join(p.find("ncx:navLabel/ncx:text", NS).itertext()),
+                 p.find("ncx:content", NS).get("src"), ncx_tree(p))
+                for p in parent.findall("ncx:navPoint", NS)]
+
+    ncx_nav = ncx_tree(ncx.find("ncx:navMap", NS))
+    ncx_depth = max([d + 1 for d, _, _, _ in flat(ncx_nav)] or [1])
+    if depth != [str(ncx_depth)]:
+        fail("NCX dtb:depth %r, its navPoints nest %d deep" % (depth, ncx_depth))
+    if ncx_nav != navt:
+        fail("NCX and nav differ in their entries or nesting")
     points = list(ncx.iter("{%s}navPoint" % NS["ncx"]))
+    # playOrder: 1, 2, ... in document order, one number per target (a
+    # year or month entry shares its first day's)
     orders = [int(p.get("playOrder")) for p in points]
-    if orders != list(range(1, len(points) + 1)):
-        fail("NCX playOrder is not 1..N in document order")
+    srcs = [p.find("ncx:content", NS).get("src") for p in points]
+    want, by_src = [], {}
+    for src in srcs:
+        if src not in by_src:
+            by_src[src] = len(by_src) + 1
+        want.append(by_src[src])
+    if orders != want or want != sorted(want):
+        fail("NCX playOrder is not 1..N over its targets in document order")
+    if len({p.get("id") for p in points}) != len(points):
+        fail("NCX navPoint ids repeat")
     if len(points) != nav_entries:
         fail("NCX has %d navPoints, nav has %d entries" % (len(points), nav_entries))
     # playOrder follows the spine: the files of navPoints appear in spine order
@@ -275,8 +364,9 @@ def main():
             p = 0  # a days-only toc
         if nav_papers != p:
             fail("nav lists %d papers, expected %d" % (nav_papers, p))
-        if "expect-days" in opts and nav_entries != p + int(opts["expect-days"]):
-            fail("nav entries %d != papers + days" % nav_entries)
+        if "expect-days" in opts and \
+                nav_entries != p + int(opts["expect-days"]) + nav_groups:
+            fail("nav entries %d != papers + days + groups" % nav_entries)
 
     # --- text comes out as text: titles and authors as the core parsed them
     if "tree" in opts:
@@ -289,22 +379,26 @@ def main():
                 continue
             doc = ET.fromstring(z.read(base + item.get("href")))
             for sec in doc.iter("{%s}section" % NS["x"]):
-                if sec.get("class") != "paper":
+                if "paper" not in (sec.get("class") or "").split():
                     continue
                 h2 = sec.find("x:h3", NS)
                 authors = [p for p in sec.findall("x:p", NS)
                            if p.get("class") == "authors"]
-                got.append(("".join(h2.itertext()),
-                            "".join(authors[0].itertext()) if authors else None))
+                if "repeat" in (sec.get("class") or "").split():
+                    authors = None  # a repeat holds its title only
+                got.append(("".join(h2.itertext()), None if authors is None else
+                            "".join(authors[0].itertext()) if authors else ""))
         if len(got) != len(want):
             fail("%d paper sections, tree has %d" % (len(got), len(want)))
         for (title_got, auth_got), paper in zip(got, want):
             if paper["title"] and title_got != paper["title"]:
                 fail("title %r... came out as %r..." % (paper["title"][:60], title_got[:60]))
+            if auth_got is None:
+                continue  # a repeat: its full text is on its first day
             for name in paper["authors"]:
-                if auth_got is None or name not in auth_got:
+                if name not in auth_got:
                     fail("author %r missing" % name[:60])
-            if paper["authors_elided"] and "\u2026" not in (auth_got or ""):
+            if paper["authors_elided"] and "\u2026" not in auth_got:
                 fail("elided authors without \u2026")
         labels = ["".join(a.itertext()) for a in toc.iter("{%s}a" % NS["x"])
                   if "#" in a.get("href")]
@@ -319,6 +413,7 @@ def main():
         "identifier": ident, "title": title, "language": lang,
         "modified": modified[0] if modified else None,
         "days": days, "nav_entries": nav_entries, "nav_papers": nav_papers,
+        "nav_groups": nav_groups, "nav_depth": nav_depth, "repeats": len(repeats),
         "spine": len(spine), "kobo_spans": kobo_spans,
         "cover": cover_items[0].get("href") if cover_items else None,
         "series": named.get("calibre:series"), "creator": md.findtext("dc:creator", None, NS),
