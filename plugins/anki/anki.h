@@ -133,6 +133,8 @@ typedef struct anki_ctx {
   size_t n_media, cap_media;
 
   struct sqlite3 *db;
+  int scratch_fd;          /* the collection's unlinked file, or -1 */
+  const char *scratch_dir; /* where it was made (for messages) */
 } anki_ctx;
 
 /* anki_collect.c */

@@ -379,21 +379,30 @@ int anki_assign_ids(anki_ctx *c) {
   return rc ? anki_nomem(c) : 0;
 }
 
+/* Called twice: by the writer as soon as the collection holds everything,
+ * and by the driver on every path; the second call finds nothing. */
 void anki_free_collected(anki_ctx *c) {
   for (size_t i = 0; i < c->n_papers; i++) {
     c->h->free(c->papers[i].key);
     c->h->free(c->papers[i].dates);
   }
   c->h->free(c->papers);
+  c->papers = NULL;
+  c->n_papers = c->cap_papers = 0;
   for (size_t i = 0; i < c->n_decks; i++)
     c->h->free(c->decks[i].name);
   c->h->free(c->decks);
+  c->decks = NULL;
+  c->n_decks = c->cap_decks = 0;
   for (size_t i = 0; i < c->n_extras; i++)
     c->h->free(c->extras[i].label);
   c->h->free(c->extras);
+  c->extras = NULL;
+  c->n_extras = c->cap_extras = 0;
   if (c->paper_keys.h) {
     dconv_util_strset_free(&c->paper_keys);
     dconv_util_strset_free(&c->deck_names);
     dconv_util_strset_free(&c->deck_ids);
+    c->paper_keys.h = NULL;
   }
 }
