@@ -372,6 +372,8 @@ int anki_write_collection(anki_ctx *c) {
   if (!rc)
     rc = anki_insert_notes(c);
   if (!rc)
+    rc = anki_exec(c, anki_index_sql);
+  if (!rc)
     rc = anki_exec(c, "COMMIT");
   /* Every statement is finalised and COMMIT wrote every page, so closing
    * writes nothing more: it gives SQLite's cache back before the file is
