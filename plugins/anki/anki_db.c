@@ -54,15 +54,19 @@ static int anki_is_io(int code) {
 }
 
 /** An SQLite failure in the scratch file: exit 3 like any write error,
- *  naming the directory (the file itself has no name any more) and the
- *  system's reason when SQLite kept one. */
+ *  naming the directory (the file itself has no name any more). SQLite's
+ *  errno is unreliable after a failed write (it reads errno later), so
+ *  the reason comes from the extended result code. */
 static int anki_scratch_error(anki_ctx *c, const char *what) {
-  int e = c->db ? sqlite3_system_errno(c->db) : 0;
+  int ext = c->db ? sqlite3_extended_errcode(c->db) : SQLITE_CANTOPEN;
+  const char *why = ext == SQLITE_FULL ? "no space left on the device"
+                    : ext == SQLITE_IOERR_WRITE
+                        ? "write failed (disk full or a file size limit?)"
+                        : c->db ? sqlite3_errmsg(c->db) : "cannot open";
   return c->h->set_error(c->ex, DCONV_E_IO,
-                         "sqlite (%s): %s in the scratch file in %s (set "
-                         "TMPDIR to use another directory)%s%s",
-                         what, c->db ? sqlite3_errmsg(c->db) : "error",
-                         c->scratch_dir, e ? ": " : "", e ? strerror(e) : "");
+                         "sqlite (%s): the collection's scratch file in %s: "
+                         "%s (set TMPDIR to use another directory)",
+                         what, c->scratch_dir, why);
 }
 
 /** An SQLite failure: out of memory is DCONV_E_NOMEM (exit 5) like any
