@@ -1,8 +1,18 @@
 /*
  * anki_db.c - collection.anki2, Anki's legacy schema 11, and the package.
  *
- * The database is built in memory with one transaction and prepared
- * statements, then serialised with sqlite3_serialize(): no temp files.
+ * The database is built in a scratch file in $TMPDIR (else /tmp) whose name
+ * is unlinked as soon as SQLite has opened it, so it never outlives the
+ * run, however the run ends. SQLite keeps a bounded page cache (8 MiB),
+ * writes without journal, sync or locks, and gets the rows in one
+ * transaction through prepared statements, in rowid order, and the indexes
+ * after the rows. The finished file is mapped and handed to the package as
+ * one entry (the host's add_entry takes whole entries), after the collected
+ * papers are freed. Peak memory is therefore the file's size plus its
+ * compressed size, where it was the database, then its serialised copy.
+ * The header fields only a file gets (change counter, SQLite version) are
+ * zeroed, so the bytes are what the ":memory:" build gave for the same
+ * insert order and do not depend on the SQLite release.
  *
  * MOD: every note, card, deck and the note type get mod = host->timestamp()
  * ($SOURCE_DATE_EPOCH, else midnight UTC of the newest digest date). Newer
