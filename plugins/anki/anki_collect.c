@@ -26,7 +26,8 @@ void *anki_grow(const dconv_host *h, void *arr, size_t *cap,
                        size_t need, size_t size) {
   if (need <= *cap)
     return arr;
-  size_t n = *cap ? *cap * 2 : 16;
+  /* From 1, not more: every paper has a dates array, most of one date. */
+  size_t n = *cap ? *cap * 2 : 1;
   while (n < need)
     n *= 2;
   void *p = h->realloc(arr, n * size);
@@ -376,7 +377,16 @@ int anki_assign_ids(anki_ctx *c) {
   dconv_util_buf_free(&key);
   dconv_util_strset_free(&notes);
   dconv_util_strset_free(&cards);
-  return rc ? anki_nomem(c) : 0;
+  if (rc)
+    return anki_nomem(c);
+  /* The identity strings and their lookup served only the ids: free them
+   * before the rows are built, while the collection is at its largest. */
+  for (size_t i = 0; i < c->n_papers; i++) {
+    h->free(c->papers[i].key);
+    c->papers[i].key = NULL;
+  }
+  dconv_util_strset_free(&c->paper_keys);
+  return 0;
 }
 
 /* Called twice: by the writer as soon as the collection holds everything,
