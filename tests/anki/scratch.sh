@@ -37,10 +37,12 @@ fi
 rm -f "$out"/*
 
 # --- A scratch directory that cannot be used: exit 3, the directory named
-# in the message, no .apkg and no temporary beside it.
+# in the message, no .apkg and no temporary beside it. Here and mid-run
+# dconv runs without $DCONV_WRAP: valgrind keeps files of its own in
+# $TMPDIR (left behind when it is killed) and cannot start without one.
 : >"$TMP/afile"
 for dir in "$TMP/missing" "$TMP/afile"; do
-  TMPDIR=$dir dconv --to anki -q "$SEEDS" -o "$out/bad.apkg" 2>"$TMP/err"
+  TMPDIR=$dir "$DCONV" --to anki -q "$SEEDS" -o "$out/bad.apkg" 2>"$TMP/err"
   expect_eq "TMPDIR=$dir: output error" 3 $?
   check "TMPDIR=$dir: the message names it" grep -qF "scratch file in $dir" "$TMP/err"
   expect_eq "TMPDIR=$dir: no output, no temporary" "" "$(left "$out")"
@@ -108,9 +110,8 @@ print("held" if held is not None else "never seen",
 PY
 for sig in TERM KILL; do
   rm -f "$out"/*
-  # shellcheck disable=SC2086
-  r=$(python3 "$TMP/watch.py" "$scr" $sig ${DCONV_WRAP:-} "$DCONV" --to anki \
-    -q "$TMP/big" -o "$out/big.apkg")
+  r=$(python3 "$TMP/watch.py" "$scr" $sig "$DCONV" --to anki -q "$TMP/big" \
+    -o "$out/big.apkg")
   n=$([ $sig = TERM ] && echo 15 || echo 9)
   expect_eq "SIG$sig mid-run: held unlinked, killed by the signal" \
     "held names= rc=-$n" "$r"
