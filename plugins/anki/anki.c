@@ -11,6 +11,7 @@
  * note type in anki_notetype.c (see there before changing any field).
  */
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -51,6 +52,7 @@ static int anki_convert(const dconv_host *h, dconv_export *ex) {
   memset(&c, 0, sizeof c);
   c.h = h;
   c.ex = ex;
+  c.scratch_fd = -1;
   c.mod = h->timestamp(ex);
   /* Anki stores mod/scm in ms: a valid but huge $SOURCE_DATE_EPOCH would
    * overflow mod * 1000, and no Anki reads a date past year 9999. */
@@ -84,6 +86,8 @@ static int anki_convert(const dconv_host *h, dconv_export *ex) {
   anki_free_media(&c);
   anki_free_collected(&c);
   sqlite3_close(c.db);
+  if (c.scratch_fd >= 0)
+    close(c.scratch_fd);
   return rc;
 }
 

@@ -133,6 +133,8 @@ typedef struct anki_ctx {
   size_t n_media, cap_media;
 
   struct sqlite3 *db;
+  int scratch_fd;          /* the collection's unlinked file, or -1 */
+  const char *scratch_dir; /* where it was made (for messages) */
 } anki_ctx;
 
 /* anki_collect.c */
@@ -171,7 +173,8 @@ void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
                       const dconv_node *p);
 
 /* anki_notetype.c */
-extern const char anki_schema_sql[];
+extern const char anki_schema_sql[]; /* the tables */
+extern const char anki_index_sql[];  /* their indexes */
 extern const char anki_dconf_json[];
 void anki_put_models(anki_ctx *c, dconv_util_buf *b);
 void anki_put_decks(anki_ctx *c, dconv_util_buf *b);

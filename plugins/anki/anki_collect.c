@@ -26,7 +26,8 @@ void *anki_grow(const dconv_host *h, void *arr, size_t *cap,
                        size_t need, size_t size) {
   if (need <= *cap)
     return arr;
-  size_t n = *cap ? *cap * 2 : 16;
+  /* From 1, not more: every paper has a dates array, most of one date. */
+  size_t n = *cap ? *cap * 2 : 1;
   while (n < need)
     n *= 2;
   void *p = h->realloc(arr, n * size);
@@ -376,24 +377,42 @@ int anki_assign_ids(anki_ctx *c) {
   dconv_util_buf_free(&key);
   dconv_util_strset_free(&notes);
   dconv_util_strset_free(&cards);
-  return rc ? anki_nomem(c) : 0;
+  if (rc)
+    return anki_nomem(c);
+  /* The identity strings and their lookup served only the ids: free them
+   * before the rows are built, while the collection is at its largest. */
+  for (size_t i = 0; i < c->n_papers; i++) {
+    h->free(c->papers[i].key);
+    c->papers[i].key = NULL;
+  }
+  dconv_util_strset_free(&c->paper_keys);
+  return 0;
 }
 
+/* Called twice: by the writer as soon as the collection holds everything,
+ * and by the driver on every path; the second call finds nothing. */
 void anki_free_collected(anki_ctx *c) {
   for (size_t i = 0; i < c->n_papers; i++) {
     c->h->free(c->papers[i].key);
     c->h->free(c->papers[i].dates);
   }
   c->h->free(c->papers);
+  c->papers = NULL;
+  c->n_papers = c->cap_papers = 0;
   for (size_t i = 0; i < c->n_decks; i++)
     c->h->free(c->decks[i].name);
   c->h->free(c->decks);
+  c->decks = NULL;
+  c->n_decks = c->cap_decks = 0;
   for (size_t i = 0; i < c->n_extras; i++)
     c->h->free(c->extras[i].label);
   c->h->free(c->extras);
+  c->extras = NULL;
+  c->n_extras = c->cap_extras = 0;
   if (c->paper_keys.h) {
     dconv_util_strset_free(&c->paper_keys);
     dconv_util_strset_free(&c->deck_names);
     dconv_util_strset_free(&c->deck_ids);
+    c->paper_keys.h = NULL;
   }
 }

@@ -1,27 +1,95 @@
 /*
  * anki_db.c - collection.anki2, Anki's legacy schema 11, and the package.
  *
- * The database is built in memory with one transaction and prepared
- * statements, then serialised with sqlite3_serialize(): no temp files.
+ * The database is built in a scratch file in $TMPDIR (else /tmp) whose name
+ * is unlinked as soon as SQLite has opened it, so it never outlives the
+ * run, however the run ends. SQLite keeps a bounded page cache (8 MiB),
+ * writes without journal, sync or locks, and gets the rows in one
+ * transaction through prepared statements, in rowid order, and the indexes
+ * after the rows. The finished file is mapped and handed to the package as
+ * one entry (the host's add_entry takes whole entries), after the collected
+ * papers are freed. Peak memory is therefore the file's size plus its
+ * compressed size, where it was the database, then its serialised copy.
+ * The header fields only a file gets (change counter, SQLite version) are
+ * zeroed, so the bytes are what the ":memory:" build gave for the same
+ * insert order and do not depend on the SQLite release.
  *
  * MOD: every note, card, deck and the note type get mod = host->timestamp()
  * ($SOURCE_DATE_EPOCH, else midnight UTC of the newest digest date). Newer
  * digests therefore give a newer mod and update the notes on re-import.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "anki.h"
 
+/* ---------------------------------------------------- the scratch file */
+
+/* The collection is built in a file, not in ":memory:": SQLite then keeps
+ * only a bounded page cache (ANKI_CACHE_KIB) and the kernel's page cache
+ * holds the rest, where it is no part of our RSS. The file lives in
+ * $TMPDIR (else /tmp), the place SQLite's own sorter spills go, so one
+ * setting moves all of the scratch space; the output's directory is not
+ * used because stdout has none and that directory's space belongs to the
+ * .apkg. The name is unlinked as soon as SQLite has opened it: from then
+ * on nothing can be left behind, whether the run succeeds, fails, is
+ * killed by a signal (the core's handler knows only its own temporary) or
+ * even by SIGKILL. The plugin keeps a descriptor of its own to read the
+ * finished file back. */
+#define ANKI_CACHE_KIB 8192
+#define ANKI_STR_(x) #x
+#define ANKI_STR(x) ANKI_STR_(x)
+
+/** The directory of the scratch file: $TMPDIR when set, else /tmp. */
+static const char *anki_scratch_dir(void) {
+  const char *d = getenv("TMPDIR");
+  return d && *d ? d : "/tmp";
+}
+
+/** Whether an SQLite result code is about the file rather than the data:
+ *  a full disk, a file size limit, an I/O error, a file that cannot be
+ *  opened. Then the scratch file's directory is what the user must fix. */
+static int anki_is_io(int code) {
+  code &= 0xff;
+  return code == SQLITE_FULL || code == SQLITE_IOERR ||
+         code == SQLITE_CANTOPEN;
+}
+
+/** An SQLite failure in the scratch file: exit 3 like any write error,
+ *  naming the directory (the file itself has no name any more). SQLite's
+ *  errno is unreliable after a failed write (it reads errno later), so
+ *  the reason comes from the extended result code. */
+static int anki_scratch_error(anki_ctx *c, const char *what) {
+  int ext = c->db ? sqlite3_extended_errcode(c->db) : SQLITE_CANTOPEN;
+  const char *why = ext == SQLITE_FULL ? "no space left on the device"
+                    : ext == SQLITE_IOERR_WRITE
+                        ? "write failed (disk full or a file size limit?)"
+                        : c->db ? sqlite3_errmsg(c->db) : "cannot open";
+  return c->h->set_error(c->ex, DCONV_E_IO,
+                         "sqlite (%s): the collection's scratch file in %s: "
+                         "%s (set TMPDIR to use another directory)",
+                         what, c->scratch_dir, why);
+}
+
 /** An SQLite failure: out of memory is DCONV_E_NOMEM (exit 5) like any
- *  other, everything else the plugin's error. A NULL handle means the
- *  open itself failed, which for ":memory:" only memory can make happen. */
+ *  other, trouble with the scratch file an output error (exit 3) naming
+ *  its directory, everything else the plugin's error. A NULL handle means
+ *  the open could not even allocate the handle. */
 static int anki_db_error(anki_ctx *c, const char *what) {
-  if (!c->db || sqlite3_errcode(c->db) == SQLITE_NOMEM)
+  int code = c->db ? sqlite3_errcode(c->db) : SQLITE_NOMEM;
+  if (code == SQLITE_NOMEM)
     return c->h->set_error(c->ex, DCONV_E_NOMEM,
                            "sqlite (%s): out of memory", what);
+  if (anki_is_io(code))
+    return anki_scratch_error(c, what);
   return c->h->set_error(c->ex, DCONV_E_PLUGIN, "sqlite (%s): %s", what,
                          sqlite3_errmsg(c->db));
 }
@@ -212,16 +280,103 @@ out:
   return rc;
 }
 
-/** Build collection.anki2 in memory and hand its bytes to the package. */
+/** Create the scratch file, open it with SQLite and unlink its name. Sets
+ *  c->db and c->scratch_fd (-1 until then). Signals are held back while
+ *  the file has a name, so that no signal can end the run in between. */
+static int anki_open_scratch(anki_ctx *c) {
+  const dconv_host *h = c->h;
+  c->scratch_dir = anki_scratch_dir();
+  dconv_util_buf path;
+  dconv_util_buf_init(&path, h);
+  dconv_util_buf_printf(&path, "%s/dconv-anki.XXXXXX", c->scratch_dir);
+  if (path.failed) {
+    dconv_util_buf_free(&path);
+    return h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  }
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  int rc = 0;
+  c->scratch_fd = mkostemp(path.data, O_CLOEXEC);
+  if (c->scratch_fd < 0) {
+    rc = h->set_error(c->ex, DCONV_E_IO,
+                      "cannot create the collection's scratch file in %s "
+                      "(set TMPDIR to use another directory): %s",
+                      c->scratch_dir, strerror(errno));
+  } else {
+    int orc = sqlite3_open_v2(path.data, &c->db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                              NULL);
+    /* The file SQLite opened must be the one we hold: in a directory
+     * others can write to, the name could have been replaced. */
+    struct stat ours, theirs;
+    if (orc == SQLITE_OK &&
+        (fstat(c->scratch_fd, &ours) != 0 || stat(path.data, &theirs) != 0 ||
+         ours.st_dev != theirs.st_dev || ours.st_ino != theirs.st_ino))
+      rc = h->set_error(c->ex, DCONV_E_IO,
+                        "the scratch file %s was replaced while opening it",
+                        path.data);
+    else if (orc != SQLITE_OK)
+      rc = anki_db_error(c, "open");
+    unlink(path.data);
+  }
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  dconv_util_buf_free(&path);
+  return rc;
+}
+
+/** Zero the header fields SQLite only writes into a file, not into a
+ *  ":memory:" database: the change counter (offset 24), the counter the
+ *  version is valid for (92) and the library's version number (96). Equal
+ *  as they were, the two counters still say the header's page count is
+ *  valid; zeroed, the bytes stay what earlier versions of this writer
+ *  produced and do not depend on the SQLite release that built them. */
+static int anki_zero_header(anki_ctx *c) {
+  static const unsigned char zero[8];
+  if (pwrite(c->scratch_fd, zero, 4, 24) != 4 ||
+      pwrite(c->scratch_fd, zero, 8, 92) != 8)
+    return c->h->set_error(c->ex, DCONV_E_IO,
+                           "cannot write the scratch file in %s: %s",
+                           c->scratch_dir, strerror(errno));
+  return 0;
+}
+
+/** Hand the finished file to the package as one entry. The host takes
+ *  the entry's bytes in one call, so the file is mapped rather than read:
+ *  its pages are the kernel's clean page cache, not a copy on the heap. */
+static int anki_add_scratch_entry(anki_ctx *c) {
+  struct stat st;
+  if (fstat(c->scratch_fd, &st) != 0)
+    return c->h->set_error(c->ex, DCONV_E_IO,
+                           "cannot read back the scratch file in %s: %s",
+                           c->scratch_dir, strerror(errno));
+  size_t size = (size_t)st.st_size;
+  void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, c->scratch_fd, 0);
+  if (map == MAP_FAILED)
+    return c->h->set_error(c->ex, errno == ENOMEM ? DCONV_E_NOMEM : DCONV_E_IO,
+                           "cannot map the scratch file in %s: %s",
+                           c->scratch_dir, strerror(errno));
+  madvise(map, size, MADV_SEQUENTIAL); /* a hint: read once, in order */
+  int rc = c->h->add_entry(c->ex, "collection.anki2", map, size,
+                           DCONV_ENTRY_DEFLATE);
+  munmap(map, size);
+  return rc;
+}
+
+/** Build collection.anki2 in the scratch file, then add it and the media
+ *  to the package. */
 int anki_write_collection(anki_ctx *c) {
-  if (sqlite3_open_v2(":memory:", &c->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-      SQLITE_OK)
-    return anki_db_error(c, "open");
+  int rc = anki_open_scratch(c);
   /* Fixed page size and no journal: the bytes depend only on the content
-   * and the insert order, so equal input gives an equal file. */
-  int rc = anki_exec(c, "PRAGMA page_size=4096; PRAGMA journal_mode=OFF;"
-                        "PRAGMA encoding='UTF-8';");
+   * and the insert order, so equal input gives an equal file. No sync, no
+   * locks: the file is private and unnamed, and a crash loses nothing a
+   * rerun would not rebuild. The cache bound is what SQLite may hold of
+   * the database (and of the index sorts) in memory. */
+  if (!rc)
+    rc = anki_exec(c, "PRAGMA page_size=4096; PRAGMA journal_mode=OFF;"
+                      "PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+                      "PRAGMA cache_size=-" ANKI_STR(ANKI_CACHE_KIB) ";"
+                      "PRAGMA encoding='UTF-8';");
   if (!rc)
     rc = anki_exec(c, "BEGIN");
   if (!rc)
@@ -231,21 +386,24 @@ int anki_write_collection(anki_ctx *c) {
   if (!rc)
     rc = anki_insert_notes(c);
   if (!rc)
+    rc = anki_exec(c, anki_index_sql);
+  if (!rc)
     rc = anki_exec(c, "COMMIT");
-  if (rc)
-    return rc;
-  sqlite3_int64 size = 0;
-  unsigned char *bytes = sqlite3_serialize(c->db, "main", &size, 0);
-  if (!bytes)
-    return c->h->set_error(c->ex, DCONV_E_NOMEM,
-                           "out of memory serialising the collection");
-  /* Every statement is finalised: drop the database's own pages before the
-   * host copies the bytes, so two copies are alive at a time, not three. */
-  sqlite3_close(c->db);
-  c->db = NULL;
-  rc = c->h->add_entry(c->ex, "collection.anki2", bytes, (size_t)size,
-                       DCONV_ENTRY_DEFLATE);
-  sqlite3_free(bytes);
+  /* Every statement is finalised and COMMIT wrote every page, so closing
+   * writes nothing more: it gives SQLite's cache back before the file is
+   * mapped. */
+  if (!rc) {
+    sqlite3_close(c->db);
+    c->db = NULL;
+  }
+  /* The papers, decks and extra notes are all in the file now: free them
+   * before the file's pages and the compressed entry are in memory. */
+  if (!rc)
+    anki_free_collected(c);
+  if (!rc)
+    rc = anki_zero_header(c);
+  if (!rc)
+    rc = anki_add_scratch_entry(c);
   if (!rc)
     rc = anki_add_media_entries(c);
   return rc;

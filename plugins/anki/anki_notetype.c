@@ -85,7 +85,9 @@ static const char anki_card_afmt[] =
     "{{#Date}} &middot; {{Date}}{{/Date}}"
     "{{#URL}} &middot; <a href=\"{{URL}}\">{{URL}}</a>{{/URL}}</div>";
 
-/* Exactly the tables and indexes of Anki's schema 11 (rslib schema11.sql). */
+/* Exactly the tables and indexes of Anki's schema 11 (rslib schema11.sql).
+ * The indexes are created after the rows are in (anki_index_sql): one
+ * sorted build per index instead of an index insert per row. */
 const char anki_schema_sql[] =
     "CREATE TABLE col (id integer primary key, crt integer not null,"
     " mod integer not null, scm integer not null, ver integer not null,"
@@ -108,7 +110,9 @@ const char anki_schema_sql[] =
     " lastIvl integer not null, factor integer not null,"
     " time integer not null, type integer not null);"
     "CREATE TABLE graves (usn integer not null, oid integer not null,"
-    " type integer not null);"
+    " type integer not null);";
+
+const char anki_index_sql[] =
     "CREATE INDEX ix_notes_usn ON notes (usn);"
     "CREATE INDEX ix_cards_usn ON cards (usn);"
     "CREATE INDEX ix_revlog_usn ON revlog (usn);"
