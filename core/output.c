@@ -229,9 +229,7 @@ fail:
   return NULL;
 }
 
-static int flush_pending(dconv_output *o) {
-  const char *p = o->pending.data;
-  size_t left = o->pending.len;
+static int write_all(dconv_output *o, const char *p, size_t left) {
   while (left) {
     ssize_t n = write(o->fd, p, left);
     if (n < 0 && errno == EINTR)
@@ -246,13 +244,27 @@ static int flush_pending(dconv_output *o) {
     p += n;
     left -= (size_t)n;
   }
-  o->pending.len = 0;
   return 0;
+}
+
+static int flush_pending(dconv_output *o) {
+  int rc = write_all(o, o->pending.data, o->pending.len);
+  if (!rc)
+    o->pending.len = 0;
+  return rc;
 }
 
 int dconv_output_write(dconv_output *o, const void *data, size_t len) {
   if (o->failed)
     return DCONV_E_IO;
+  /* A block as large as the write-behind buffer goes out as it is, after
+   * what is pending: appending it would hold a second copy of it (a zip
+   * writer sends each deflated entry in one call: 60 MB for the .apkg of
+   * 100,000 papers). */
+  if (o->kind != OUT_MEMORY && len >= (256u << 10)) {
+    int rc = flush_pending(o);
+    return rc ? rc : write_all(o, data, len);
+  }
   dconv_buf *b = o->kind == OUT_MEMORY ? &o->mem : &o->pending;
   if (dconv_buf_append(b, data, len)) {
     dconv_diag_report(o->diag, DCONV_DIAG_ERROR, NULL, 0, "out of memory");
