@@ -63,14 +63,6 @@ void epub_xhtml_begin(epub_doc *d, const char *lang, const char *title);
 
 /* ------------------------------------------------------------ text */
 
-/**
- * `s` made safe for XML 1.0: invalid UTF-8, C0 controls other than tab/LF/CR
- * and U+FFFE/U+FFFF become U+FFFD. Returns `s` itself when already clean
- * (the common case), else a copy in `scratch` (valid until its next use).
- * Returns NULL only on allocation failure.
- */
-const char *epub_clean(dconv_util_buf *scratch, const char *s);
-
 /** Append `v` with thousands separators: 5,488. */
 void epub_thousands(dconv_util_buf *b, int64_t v);
 

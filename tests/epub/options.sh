@@ -37,6 +37,35 @@ expect_eq "default creator" "Daily Papers" "$(json_field "$TMP/default.epub" cre
 expect_eq "default series" "Daily Papers" "$(json_field "$TMP/default.epub" series)"
 python3 -c 'import sys,zipfile; open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("EPUB/images/cover.png"))' \
   "$TMP/default.epub" "$TMP/cover.png"
+# The generated cover decodes with an independent reader (Python's zlib,
+# not the libdeflate that wrote it): signature, chunk CRCs, IHDR 1200x1800
+# 8-bit grey, one IDAT holding every row (filter byte + pixels), IEND; the
+# page is its dark grey, and the title band holds light type (a cover drawn
+# without its text, or with a broken font, would be flat).
+python3 - "$TMP/cover.png" <<'PY' || fail "generated cover is a valid PNG with its type drawn"
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n", "signature"
+i, chunks = 8, []
+while i < len(d):
+    n, = struct.unpack(">I", d[i:i + 4])
+    t, body = d[i + 4:i + 8], d[i + 8:i + 8 + n]
+    crc, = struct.unpack(">I", d[i + 8 + n:i + 12 + n])
+    assert crc == zlib.crc32(t + body), "CRC of %r" % t
+    chunks.append((t, body))
+    i += 12 + n
+assert [t for t, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"], [t for t, _ in chunks]
+w, h, depth, colour, comp, filt, lace = struct.unpack(">IIBBBBB", chunks[0][1])
+assert (w, h, depth, colour, comp, filt, lace) == (1200, 1800, 8, 0, 0, 0, 0)
+raw = zlib.decompress(chunks[1][1])
+assert len(raw) == h * (w + 1), len(raw)
+rows = [raw[y * (w + 1):(y + 1) * (w + 1)] for y in range(h)]
+assert all(r[0] == 0 for r in rows), "filter None on every row"
+assert rows[10][1:] == bytes([rows[10][1]]) * w, "a flat page at the top"
+assert 30 <= rows[10][1] <= 60, "dark grey page: %d" % rows[10][1]
+band = b"".join(r[1:] for r in rows[360:470])
+assert max(band) >= 240 and band.count(max(band)) > 2000, "white title type"
+PY
 
 title='Weekly <Reading> & "Notes" ]]>'
 dconv --to epub -O lang=en -O "title=$title" -O "author=Kim & Lee" \
