@@ -107,11 +107,20 @@ int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
   return 0;
 }
 
+const uint8_t dconv_tree_int_slots[DCONV_TREE_KINDS] = {
+    [DCONV_NODE_ITEM] = DCONV_I_NUMBER + 1,
+    [DCONV_NODE_LINK] = DCONV_I_IMAGE + 1,
+    [DCONV_NODE_PAPER] = DCONV_I_ELIDED_AT + 1,
+    [DCONV_NODE_COLLECTION] = DCONV_I_PAPERS + 1,
+};
+
 int dconv_tree_set_int(dconv_tree *doc, struct dconv_node *n, int slot,
                       int64_t v) {
+  unsigned len = dconv_tree_int_len(n->kind);
+  if (slot < 0 || (unsigned)slot >= len)
+    return DCONV_E_INVALID; /* not an integer of this kind (attrs.def) */
   if (!n->ivals &&
-      !(n->ivals = dconv_arena_alloc(&doc->arena,
-                                     DCONV_I_COUNT * sizeof *n->ivals,
+      !(n->ivals = dconv_arena_alloc(&doc->arena, len * sizeof *n->ivals,
                                      _Alignof(int64_t))))
     return DCONV_E_NOMEM;
   n->ivals[slot] = v;

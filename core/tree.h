@@ -31,19 +31,31 @@ enum {
   DCONV_S_COUNT
 };
 
-/* Integer attribute slots; presence is tracked in `has_int`. */
+/* Integer attribute slots; presence is tracked in `has_int`. Grouped by
+ * the kind carrying them, lowest first, because a node's ivals array is
+ * only as long as its kind needs (dconv_tree_int_slots): an ITEM, the most
+ * common node after TEXT and AUTHOR, holds 3 slots instead of 9. */
 enum {
-  DCONV_I_VOTES,
-  DCONV_I_ELIDED,
-  DCONV_I_ELIDED_AT,
-  DCONV_I_DEPTH,
-  DCONV_I_ORDERED,
-  DCONV_I_NUMBER,
+  DCONV_I_DEPTH,   /* ITEM */
+  DCONV_I_ORDERED, /* ITEM */
+  DCONV_I_NUMBER,  /* ITEM */
   DCONV_I_IMAGE,   /* LINK written as an image ![]() */
+  DCONV_I_VOTES,   /* PAPER */
+  DCONV_I_ELIDED,  /* PAPER */
+  DCONV_I_ELIDED_AT, /* PAPER */
   DCONV_I_DIGESTS, /* COLLECTION only */
   DCONV_I_PAPERS,  /* COLLECTION only */
   DCONV_I_COUNT
 };
+
+/* Length of the ivals array of a node, by kind: one past the highest
+ * DCONV_I_* slot that attrs.def gives the kind (unit-tree checks the two
+ * agree); 0 for kinds without integers and for kinds beyond the table. */
+#define DCONV_TREE_KINDS 11u
+extern const uint8_t dconv_tree_int_slots[DCONV_TREE_KINDS];
+static inline unsigned dconv_tree_int_len(uint32_t kind) {
+  return kind < DCONV_TREE_KINDS ? dconv_tree_int_slots[kind] : 0;
+}
 
 /* 80 bytes: most nodes are TEXT/CODE/AUTHOR, which need only `text`; the
  * other string and integer slots live in arrays allocated (from the arena)

@@ -359,7 +359,8 @@ static void test_finish(void) {
   for (size_t i = 0; i < sizeof digests / sizeof digests[0]; i++) {
     struct dconv_node *d = add(t, t->root, DCONV_NODE_DIGEST, line++);
     set_str(t, d, DCONV_S_DATE, digests[i].date);
-    CHECK(dconv_tree_set_int(t, d, DCONV_I_NUMBER, (int64_t)i) == 0);
+    char order[2] = {(char)('0' + i), '\0'}; /* input order, in the title */
+    set_str(t, d, DCONV_S_TITLE, order);
     for (int k = 0; k < 3 && digests[i].ids[k]; k++) {
       struct dconv_node *p = add(t, d, DCONV_NODE_PAPER, line++);
       if (*digests[i].ids[k])
@@ -378,13 +379,12 @@ static void test_finish(void) {
   fclose(diag.out);
 
   /* Input order of the four digests was 0..3; sorted: 2, 1, 3, 0. */
-  static const int64_t want[] = {2, 1, 3, 0};
+  static const char *const want[] = {"2", "1", "3", "0"};
   int i = 0;
   for (const dconv_node *d = dconv_node_first_child(t->root); d;
        d = dconv_node_next(d), i++) {
-    int64_t order = -1;
-    dconv_node_int(d, "number", &order);
-    CHECK(i < 4 && order == want[i]);
+    const char *order = dconv_node_str(d, "title");
+    CHECK(i < 4 && order && strcmp(order, want[i]) == 0);
   }
   CHECK_INT(i, 4);
   int64_t v = -1;
@@ -403,7 +403,47 @@ static void test_finish(void) {
   dconv_tree_free(t);
 }
 
+/* A node's ivals array is as long as its kind needs (dconv_tree_int_slots):
+ * every integer attrs.def gives a kind must fit, and the length must be
+ * no more than that (the point is the memory), so a new attribute in the
+ * table without a new length, or a renumbered slot, fails here. */
+static void test_int_slot_lengths(void) {
+  for (uint32_t k = 0; k < DCONV_TREE_KINDS; k++) {
+    int highest = -1;
+    for (size_t i = 0; i < dconv_attr_count; i++) {
+      const dconv_attr_def *a = &dconv_attr_table[i];
+      if (a->type == DCONV_VALUE_INT && (a->kinds & DCONV_ATTR_KIND(k)) &&
+          a->slot > highest)
+        highest = a->slot;
+    }
+    CHECK_INT(dconv_tree_int_len(k), highest + 1);
+  }
+  CHECK_INT(dconv_tree_int_len(DCONV_NODE_ITEM), 3);
+  CHECK_INT(dconv_tree_int_len(999), 0);
+
+  /* An integer the kind does not carry is refused, not written past the
+   * array; the kind's own integers are kept. */
+  dconv_tree *t = dconv_tree_new();
+  CHECK(t != NULL);
+  if (!t)
+    return;
+  struct dconv_node *item = dconv_tree_add(t, t->root, DCONV_NODE_ITEM, "t.md", 1);
+  CHECK(item != NULL);
+  if (item) {
+    CHECK_INT(dconv_tree_set_int(t, item, DCONV_I_NUMBER, 7), 0);
+    CHECK_INT(dconv_tree_set_int(t, item, DCONV_I_PAPERS, 1), DCONV_E_INVALID);
+    CHECK_INT(dconv_tree_int(item, DCONV_I_NUMBER), 7);
+    CHECK(!dconv_tree_has_int(item, DCONV_I_PAPERS));
+  }
+  struct dconv_node *text = dconv_tree_add(t, item, DCONV_NODE_TEXT, "t.md", 1);
+  CHECK(text != NULL);
+  if (text)
+    CHECK_INT(dconv_tree_set_int(t, text, DCONV_I_DEPTH, 1), DCONV_E_INVALID);
+  dconv_tree_free(t);
+}
+
 int main(void) {
+  test_int_slot_lengths();
   test_iter_empty();
   test_iter_order();
   test_iter_deep_and_wide();
