@@ -87,7 +87,9 @@ const char *dconv_defuse_text(dconv_pstate *ps, const char *text, size_t *len,
        * their bytes are not looked at again. */
       uint64_t l = (uint64_t)(run_end - run);
       defuse_counts n = {0, 0, 0, 0};
-      if (l * l > 8u * DEFUSE_BUDGET)
+      /* Both products need a ']' (links and closers), and a memchr for
+       * one is far cheaper than counting: long Korean bullets have none. */
+      if (l * l > 8u * DEFUSE_BUDGET && memchr(run, ']', (size_t)l))
         n = count_markers(run, run_end);
       int emph = n.delims * n.links > DEFUSE_BUDGET;
       if (emph || n.images * n.closers > DEFUSE_BUDGET) {

@@ -19,11 +19,29 @@ static char lower(char c) {
  * percent-encoded, what is encoded already stays (the same rule as
  * dconv_util_put_url in include/dconv/util.h, which plugins use; the core
  * cannot use util.h's host-bound buffer). */
+/* Bytes that may stand in a URL as they are: printable ASCII except the
+ * space and "<>\\^`{|} (and '%' and '#', which put_rest decides on). */
+static int url_plain(unsigned char c) {
+  return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' &&
+         c != '\\' && c != '^' && c != '`' && c != '{' && c != '|' &&
+         c != '}' && c != '%' && c != '#';
+}
+
 static int put_rest(dconv_buf *out, const char *s, size_t len, int fragment) {
   static const char hex[] = "0123456789ABCDEF";
-  for (size_t i = 0; i < len; i++) {
+  size_t i = 0;
+  while (i < len) {
+    /* A run of plain bytes goes out in one append (most of a URL). */
+    size_t run = i;
+    while (run < len && url_plain((unsigned char)s[run]))
+      run++;
+    if (run > i && dconv_buf_append(out, s + i, run - i))
+      return DCONV_E_NOMEM;
+    if (run == len)
+      break;
+    i = run;
     unsigned char c = (unsigned char)s[i];
-    int encode = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
+    int encode = 1;
     if (c == '%')
       encode = !(i + 2 < len && is_hex((unsigned char)s[i + 1]) &&
                  is_hex((unsigned char)s[i + 2]));
@@ -31,6 +49,7 @@ static int put_rest(dconv_buf *out, const char *s, size_t len, int fragment) {
       encode = fragment;
       fragment = 1;
     }
+    i++;
     if (!encode) {
       if (dconv_buf_putc(out, (char)c))
         return DCONV_E_NOMEM;

@@ -46,6 +46,9 @@ int main(void) {
   CHECK_STR(norm("https://a.b/%zz%41"), "https://a.b/%25zz%41");
   CHECK_STR(norm("https://a.b/x#y#z"), "https://a.b/x#y%23z");
   CHECK_STR(norm("https://a.b/{x}|`"), "https://a.b/%7Bx%7D%7C%60");
+  CHECK_STR(norm("https://a.b/\"<>\\^"), "https://a.b/%22%3C%3E%5C%5E");
+  CHECK_STR(norm("https://a.b/\xED\x95\x9C?q=%4"), "https://a.b/%ED%95%9C?q=%254");
+  CHECK_STR(norm("https://a.b/x%"), "https://a.b/x%25");
   CHECK_STR(norm("  https://a.b/  "), "https://a.b/");
   /* root-relative against the Hugging Face site, protocol-relative https */
   CHECK_STR(norm("/avatars/e4f6.svg"), "https://huggingface.co/avatars/e4f6.svg");
