@@ -43,7 +43,7 @@ typedef struct {
 } checker;
 
 #define ERR(c, n, ...)                                                         \
-  (dconv_diag_report((c)->diag, DCONV_DIAG_ERROR, (n)->file, (n)->line,        \
+  (dconv_diag_report((c)->diag, DCONV_DIAG_ERROR, dconv_tree_file(n), (n)->line,        \
                      __VA_ARGS__),                                             \
    (c)->errors++)
 
@@ -87,7 +87,7 @@ static void check_digest(checker *c, struct dconv_node *n) {
 static void check_paper(checker *c, struct dconv_node *n) {
   const char *title = dconv_tree_str(n, DCONV_S_TITLE);
   if (!title || !*title)
-    dconv_diag_report(c->diag, DCONV_DIAG_WARNING, n->file, n->line,
+    dconv_diag_report(c->diag, DCONV_DIAG_WARNING, dconv_tree_file(n), n->line,
                       "paper has an empty title");
   default_str(c, n, DCONV_S_TITLE, "");
   if (dconv_tree_has_int(n, DCONV_I_VOTES) &&
@@ -119,7 +119,7 @@ static void check_item(checker *c, struct dconv_node *n) {
   if (d < 0) {
     ERR(c, n, "summary item depth %lld is negative", (long long)d);
   } else if (d > DCONV_PARSE_MAX_DEPTH) {
-    dconv_diag_report(c->diag, DCONV_DIAG_WARNING, n->file, n->line,
+    dconv_diag_report(c->diag, DCONV_DIAG_WARNING, dconv_tree_file(n), n->line,
                       "summary nested %lld deep; kept at depth %d",
                       (long long)d, DCONV_PARSE_MAX_DEPTH);
     if (dconv_tree_set_int(c->doc, n, DCONV_I_DEPTH, DCONV_PARSE_MAX_DEPTH))

@@ -337,7 +337,7 @@ static int h_node_set_str(dconv_export *ex, const dconv_node *node,
     if (bad == (size_t)-1)
       rc = DCONV_E_NOMEM;
     else {
-      dconv_diag_report(ex->diag, DCONV_DIAG_WARNING, n->file, n->line,
+      dconv_diag_report(ex->diag, DCONV_DIAG_WARNING, dconv_tree_file(n), n->line,
                         "%s: %zu invalid UTF-8 sequence(s) or control "
                         "character(s) replaced by U+FFFD",
                         key, bad);

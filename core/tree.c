@@ -82,11 +82,45 @@ struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
   if (!n)
     return NULL;
   n->kind = kind;
-  n->file = file;
   n->line = line;
+  /* Digests and papers hold their file, so a paper moved into another
+   * digest (merged dates, filters) still names its own. Other nodes
+   * inherit it, unless their parents name a different file; under a
+   * detached scratch node (no file yet) nothing is stored, and the nodes
+   * take their file from where they are moved to. */
+  if (file) {
+    int own = kind == DCONV_NODE_DIGEST || kind == DCONV_NODE_PAPER;
+    /* The parents are searched a few levels up only: a node deeper than
+     * that below its file's holder holds the file itself, so adding to a
+     * chain 10,000 levels deep stays linear. */
+    const struct dconv_node *up = parent;
+    for (int steps = 0; !own && up; up = up->parent, steps++) {
+      const char *inherited = up->strs ? up->strs[DCONV_S_FILE] : NULL;
+      if (inherited) {
+        own = inherited != file && strcmp(inherited, file) != 0;
+        break;
+      }
+      if (steps == 8)
+        own = 1;
+    }
+    if (own) {
+      if (!(n->strs = dconv_arena_alloc(&doc->arena,
+                                        DCONV_S_COUNT * sizeof *n->strs,
+                                        _Alignof(const char *))))
+        return NULL;
+      n->strs[DCONV_S_FILE] = file;
+    }
+  }
   if (parent)
     dconv_tree_append(parent, n);
   return n;
+}
+
+const char *dconv_tree_file(const struct dconv_node *n) {
+  for (; n; n = n->parent)
+    if (n->strs && n->strs[DCONV_S_FILE])
+      return n->strs[DCONV_S_FILE];
+  return NULL;
 }
 
 int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,
@@ -255,10 +289,10 @@ int dconv_tree_finish(dconv_tree *doc, dconv_diag *diag) {
       while (tab[h].id && strcmp(tab[h].id, id) != 0)
         h = (h + 1) & (cap - 1);
       if (tab[h].id) {
-        dconv_diag_report(diag, DCONV_DIAG_WARNING, p->file, p->line,
+        dconv_diag_report(diag, DCONV_DIAG_WARNING, dconv_tree_file(p), p->line,
                           "arXiv id %s appears again (first at %s:%lu); "
                           "both papers are kept",
-                          id, tab[h].paper->file,
+                          id, dconv_tree_file(tab[h].paper),
                           (unsigned long)tab[h].paper->line);
       } else {
         tab[h].id = id;
@@ -316,7 +350,7 @@ int dconv_node_int(const dconv_node *n, const char *key, int64_t *out) {
 void dconv_node_source(const dconv_node *n, const char **file,
                        uint32_t *line) {
   if (file)
-    *file = n ? n->file : NULL;
+    *file = dconv_tree_file(n);
   if (line)
     *line = n ? n->line : 0;
 }

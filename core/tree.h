@@ -28,6 +28,11 @@ enum {
   DCONV_S_DATE,
   DCONV_S_MEDIA_KIND,
   DCONV_S_MEDIA_URL,
+  /* The input file a node came from (not an attribute: attrs.def has no
+   * row for it). Held by every DIGEST and PAPER, and by a node whose
+   * parent chain names another file; other nodes find it through their
+   * parents (dconv_tree_file). Arena-owned, not copied per node. */
+  DCONV_S_FILE,
   DCONV_S_COUNT
 };
 
@@ -57,14 +62,14 @@ static inline unsigned dconv_tree_int_len(uint32_t kind) {
   return kind < DCONV_TREE_KINDS ? dconv_tree_int_slots[kind] : 0;
 }
 
-/* 80 bytes: most nodes are TEXT/CODE/AUTHOR, which need only `text`; the
+/* 72 bytes: most nodes are TEXT/CODE/AUTHOR, which need only `text`; the
  * other string and integer slots live in arrays allocated (from the arena)
  * the first time a node sets one, so memory stays a small multiple of the
- * input however inline-dense it is. */
+ * input however inline-dense it is. The file name is one of those slots,
+ * kept where the parents do not already give it. */
 struct dconv_node {
   uint32_t kind;
   uint32_t line;
-  const char *file; /* arena-owned, shared by every node of one input */
   struct dconv_node *parent, *first, *last, *next;
   const char *text;  /* DCONV_S_TEXT: TEXT/CODE literal, AUTHOR name */
   const char **strs; /* other DCONV_S_* slots, or NULL */
@@ -72,6 +77,11 @@ struct dconv_node {
   uint32_t has_int;  /* bit i set = ivals[i] present */
   uint32_t n_children;
 };
+
+/* The input file of n: its own DCONV_S_FILE or its nearest parent's;
+ * NULL when none names one (a detached scratch node). Borrowed from the
+ * tree. */
+const char *dconv_tree_file(const struct dconv_node *n);
 
 /* Slot readers for core code (plugins use dconv_node_str/int). */
 static inline const char *dconv_tree_str(const struct dconv_node *n, int slot) {

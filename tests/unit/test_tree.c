@@ -442,7 +442,52 @@ static void test_int_slot_lengths(void) {
   dconv_tree_free(t);
 }
 
+/* Each node's file (dconv_node_source): digests and papers hold theirs,
+ * other nodes inherit it unless they came from another file, a paper moved
+ * into another digest keeps its own, and a deep chain still knows its
+ * file (held every few levels). */
+static void test_node_files(void) {
+  dconv_tree *t = dconv_tree_new();
+  CHECK(t != NULL);
+  if (!t)
+    return;
+  const char *a = "a.md", *b = "b.md";
+  struct dconv_node *da = dconv_tree_add(t, t->root, DCONV_NODE_DIGEST, a, 1);
+  struct dconv_node *db = dconv_tree_add(t, t->root, DCONV_NODE_DIGEST, b, 1);
+  struct dconv_node *p = dconv_tree_add(t, da, DCONV_NODE_PAPER, a, 3);
+  struct dconv_node *item = dconv_tree_add(t, p, DCONV_NODE_ITEM, a, 5);
+  struct dconv_node *other = dconv_tree_add(t, item, DCONV_NODE_TEXT, b, 9);
+  CHECK(da && db && p && item && other);
+  if (!(da && db && p && item && other)) {
+    dconv_tree_free(t);
+    return;
+  }
+  const char *f = NULL;
+  uint32_t line = 0;
+  dconv_node_source(item, &f, &line);
+  CHECK_STR(f, "a.md");
+  CHECK_INT(line, 5);
+  CHECK(item->strs == NULL); /* inherited, nothing stored */
+  dconv_node_source(other, &f, &line);
+  CHECK_STR(f, "b.md");
+  dconv_tree_unlink(p);
+  dconv_tree_append(db, p);
+  dconv_node_source(item, &f, &line);
+  CHECK_STR(f, "a.md"); /* the paper kept its own file */
+  struct dconv_node *n = item;
+  for (int i = 0; i < 100 && n; i++)
+    n = dconv_tree_add(t, n, DCONV_NODE_EMPH, a, (uint32_t)(100 + i));
+  dconv_node_source(n, &f, &line);
+  CHECK_STR(f, "a.md");
+  CHECK_INT(line, 199);
+  struct dconv_node *loose = dconv_tree_add(t, NULL, DCONV_NODE_ITEM, a, 1);
+  dconv_node_source(loose, &f, &line);
+  CHECK(f == NULL); /* detached scratch: no file until moved */
+  dconv_tree_free(t);
+}
+
 int main(void) {
+  test_node_files();
   test_int_slot_lengths();
   test_iter_empty();
   test_iter_order();
