@@ -230,9 +230,7 @@ static void pmem_release(void) {
     next = b->next;
     free(b);
   }
-  jmp_buf *oom = state.oom;
   memset(&state, 0, sizeof state);
-  state.oom = oom;
 }
 
 int dconv_pmem_run(int (*fn)(void *arg), void *arg) {
@@ -244,8 +242,7 @@ int dconv_pmem_run(int (*fn)(void *arg), void *arg) {
     state.oom = &here;
     rc = fn(arg);
   }
-  state.oom = NULL;
-  pmem_release();
+  pmem_release(); /* also clears state.oom */
   return rc;
 }
 

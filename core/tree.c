@@ -74,6 +74,23 @@ void dconv_tree_unlink(struct dconv_node *n) {
   n->parent = n->next = NULL;
 }
 
+/* The nearest DCONV_S_FILE at n or above it, looking at `levels` nodes at
+ * most; *deep (when given) is set when the search stopped before the top
+ * of the tree, having found none. */
+static const char *file_above(const struct dconv_node *n, size_t levels,
+                              int *deep) {
+  for (; n; n = n->parent) {
+    if (n->strs && n->strs[DCONV_S_FILE])
+      return n->strs[DCONV_S_FILE];
+    if (levels-- == 0) {
+      if (deep)
+        *deep = 1;
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
 struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
                                  uint32_t kind, const char *file,
                                  uint32_t line) {
@@ -89,20 +106,14 @@ struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
    * detached scratch node (no file yet) nothing is stored, and the nodes
    * take their file from where they are moved to. */
   if (file) {
-    int own = kind == DCONV_NODE_DIGEST || kind == DCONV_NODE_PAPER;
     /* The parents are searched a few levels up only: a node deeper than
      * that below its file's holder holds the file itself, so adding to a
      * chain 10,000 levels deep stays linear. */
-    const struct dconv_node *up = parent;
-    for (int steps = 0; !own && up; up = up->parent, steps++) {
-      const char *inherited = up->strs ? up->strs[DCONV_S_FILE] : NULL;
-      if (inherited) {
-        own = inherited != file && strcmp(inherited, file) != 0;
-        break;
-      }
-      if (steps == 8)
-        own = 1;
-    }
+    int deep = 0;
+    const char *inherited = file_above(parent, 8, &deep);
+    int other = inherited && inherited != file && strcmp(inherited, file) != 0;
+    int own = kind == DCONV_NODE_DIGEST || kind == DCONV_NODE_PAPER || deep ||
+              other;
     if (own) {
       if (!(n->strs = dconv_arena_alloc(&doc->arena,
                                         DCONV_S_COUNT * sizeof *n->strs,
@@ -117,10 +128,7 @@ struct dconv_node *dconv_tree_add(dconv_tree *doc, struct dconv_node *parent,
 }
 
 const char *dconv_tree_file(const struct dconv_node *n) {
-  for (; n; n = n->parent)
-    if (n->strs && n->strs[DCONV_S_FILE])
-      return n->strs[DCONV_S_FILE];
-  return NULL;
+  return file_above(n, SIZE_MAX, NULL);
 }
 
 int dconv_tree_set_str(dconv_tree *doc, struct dconv_node *n, int slot,

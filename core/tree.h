@@ -56,7 +56,7 @@ enum {
 /* Length of the ivals array of a node, by kind: one past the highest
  * DCONV_I_* slot that attrs.def gives the kind (unit-tree checks the two
  * agree); 0 for kinds without integers and for kinds beyond the table. */
-#define DCONV_TREE_KINDS 11u
+#define DCONV_TREE_KINDS (DCONV_NODE_LINK + 1u) /* the kinds the host knows */
 extern const uint8_t dconv_tree_int_slots[DCONV_TREE_KINDS];
 static inline unsigned dconv_tree_int_len(uint32_t kind) {
   return kind < DCONV_TREE_KINDS ? dconv_tree_int_slots[kind] : 0;

@@ -7,14 +7,27 @@
 #include <stdio.h>
 #include <string.h>
 
-int epub_write_cover_page(epub_book *b) {
-  epub_doc d;
-  int rc = epub_open(b, &d, b->kobo);
+/* Open a book-level page (cover, title page): the XHTML prologue titled
+ * with the book's name, then an open <section> with its class (or none)
+ * and epub:type. */
+static int epub_page_open(epub_book *b, epub_doc *d, const char *cls,
+                          const char *type) {
+  int rc = epub_open(b, d, b->kobo);
   if (rc)
     return rc;
-  epub_xhtml_begin(&d, b->lang, b->title);
-  epub_start(&d, "section");
-  epub_attr(&d, "epub:type", "cover");
+  epub_xhtml_begin(d, b->lang, b->title);
+  epub_start(d, "section");
+  if (cls)
+    epub_attr(d, "class", cls);
+  epub_attr(d, "epub:type", type);
+  return 0;
+}
+
+int epub_write_cover_page(epub_book *b) {
+  epub_doc d;
+  int rc = epub_page_open(b, &d, NULL, "cover");
+  if (rc)
+    return rc;
   epub_start(&d, "div");
   epub_attr(&d, "class", "cover");
   if (b->kobo) {
@@ -81,13 +94,9 @@ static void epub_count_line(epub_doc *d, const epub_labels *l, size_t n,
 
 int epub_write_title_page(epub_book *b) {
   epub_doc d;
-  int rc = epub_open(b, &d, b->kobo);
+  int rc = epub_page_open(b, &d, "titlepage", "titlepage");
   if (rc)
     return rc;
-  epub_xhtml_begin(&d, b->lang, b->title);
-  epub_start(&d, "section");
-  epub_attr(&d, "class", "titlepage");
-  epub_attr(&d, "epub:type", "titlepage");
   epub_plain(&d, "\n");
   /* One line per fact: the name (the dates get their own line, so the
    * default title is not printed with its dates twice), the dates, the
