@@ -1,56 +1,15 @@
 #include "host.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <nettle/sha1.h>
 
-#include "buf.h"
-#include "container.h"
 #include "guard.h"
+#include "host_run.h"
 #include "input.h"
-#include "options.h"
-
-/* One named part of a multi-part output, held in memory until the run
- * has succeeded (then written and renamed into place all together). */
-typedef struct host_part {
-  char *name; /* owned */
-  dconv_buf bytes;
-} host_part;
-
-typedef enum { RUN_WRITER, RUN_READER, RUN_FILTER } run_role;
-
-struct dconv_export {
-  run_role role;
-  const dconv_loaded *plugin;
-  const char *format; /* name the user asked for (plugin or variant) */
-  dconv_tree *doc;    /* writers get it only through const accessors */
-  dconv_diag *diag;
-  dconv_opts opts;
-  int error_code;
-  dconv_buf error;
-  int plugin_error; /* the plugin itself called set_error() */
-  /* node_source: file names that are not clean UTF-8, and their cleaned
-   * arena copies (raw[i] -> clean[i]); few, so a list. */
-  const char **raw_files, **clean_files;
-  size_t n_files;
-  int strict_stop; /* a warning became an error under --strict */
-  /* Readers: the input's name, and its arena copy for node_add. */
-  const char *input_name;
-  const char *input_file;
-  /* Writers. */
-  dconv_host_dest *dest;
-  dconv_zip *zip;    /* the archive being built: the output's or a part's */
-  int wrote_main;    /* bytes or entries went to the single output */
-  host_part *parts;
-  size_t n_parts, cap_parts;
-  int in_part; /* the last part is open */
-};
 
 static const dconv_host g_host;
 
@@ -127,7 +86,7 @@ static int h_vset_error(dconv_export *ex, int code, const char *fmt,
   return ex->error_code;
 }
 
-static int h_set_error(dconv_export *ex, int code, const char *fmt, ...) {
+int dconv_host_fail(dconv_export *ex, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int rc = h_vset_error(ex, code, fmt, ap);
@@ -219,7 +178,7 @@ int dconv_host_source_date_epoch(int64_t *out) {
   return 1;
 }
 
-static int64_t h_timestamp(dconv_export *ex) {
+int64_t dconv_host_timestamp(dconv_export *ex) {
   int64_t v;
   if (dconv_host_source_date_epoch(&v) == 1)
     return v;
@@ -251,7 +210,7 @@ static struct dconv_node *mutable_node(dconv_export *ex,
 }
 
 static int not_writable(dconv_export *ex, const char *what) {
-  return h_set_error(ex, DCONV_E_INVALID,
+  return dconv_host_fail(ex, DCONV_E_INVALID,
                      "%s(): writers see an immutable tree (only readers and "
                      "filters may change it)",
                      what);
@@ -267,7 +226,7 @@ static int h_node_add(dconv_export *ex, const dconv_node *parent,
     return not_writable(ex, "node_add");
   if (!p || !out || kind < DCONV_NODE_COLLECTION + 1 ||
       kind > DCONV_NODE_LINK)
-    return h_set_error(ex, DCONV_E_INVALID,
+    return dconv_host_fail(ex, DCONV_E_INVALID,
                        "node_add(): no parent, no result pointer, or node "
                        "kind %u is not one this host knows",
                        kind);
@@ -277,12 +236,12 @@ static int h_node_add(dconv_export *ex, const dconv_node *parent,
      * per change; nodes share the copy. */
     f = dconv_arena_strndup(&ex->doc->arena, file, strlen(file));
     if (!f)
-      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+      return dconv_host_fail(ex, DCONV_E_NOMEM, "out of memory");
     ex->input_file = f;
   }
   struct dconv_node *n = dconv_tree_add(ex->doc, p, kind, f, line);
   if (!n)
-    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
+    return dconv_host_fail(ex, DCONV_E_NOMEM, "out of memory");
   *out = n;
   return 0;
 }
@@ -293,7 +252,7 @@ static const dconv_attr_def *settable(dconv_export *ex, struct dconv_node *n,
                                       int *rc) {
   const dconv_attr_def *a = key ? dconv_attr_find(n->kind, key, 1) : NULL;
   if (!a) {
-    *rc = h_set_error(
+    *rc = dconv_host_fail(
         ex, dconv_attr_find(n->kind, key ? key : "", 0) ? DCONV_E_INVALID
                                                         : DCONV_E_NOTFOUND,
         "attribute '%s' is not one a node of kind %u has", key ? key : "(null)",
@@ -301,12 +260,12 @@ static const dconv_attr_def *settable(dconv_export *ex, struct dconv_node *n,
     return NULL;
   }
   if (a->flags & DCONV_ATTR_COMPUTED) {
-    *rc = h_set_error(ex, DCONV_E_INVALID,
+    *rc = dconv_host_fail(ex, DCONV_E_INVALID,
                       "attribute '%s' is computed by the host", key);
     return NULL;
   }
   if (type && a->type != type) {
-    *rc = h_set_error(ex, DCONV_E_INVALID, "attribute '%s' is %s", key,
+    *rc = dconv_host_fail(ex, DCONV_E_INVALID, "attribute '%s' is %s", key,
                       a->type == DCONV_VALUE_INT ? "an integer" : "a string");
     return NULL;
   }
@@ -322,7 +281,7 @@ static int h_node_set_str(dconv_export *ex, const dconv_node *node,
   const dconv_attr_def *a =
       n ? settable(ex, n, key, DCONV_VALUE_STR, &rc) : NULL;
   if (!a)
-    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_set_str(): no node");
+    return n ? rc : dconv_host_fail(ex, DCONV_E_INVALID, "node_set_str(): no node");
   if (!value) {
     dconv_tree_unset(n, a);
     return 0;
@@ -346,7 +305,7 @@ static int h_node_set_str(dconv_export *ex, const dconv_node *node,
     }
     dconv_buf_free(&clean);
   }
-  return rc ? h_set_error(ex, rc, "out of memory") : 0;
+  return rc ? dconv_host_fail(ex, rc, "out of memory") : 0;
 }
 
 static int h_node_set_int(dconv_export *ex, const dconv_node *node,
@@ -358,9 +317,9 @@ static int h_node_set_int(dconv_export *ex, const dconv_node *node,
   const dconv_attr_def *a =
       n ? settable(ex, n, key, DCONV_VALUE_INT, &rc) : NULL;
   if (!a)
-    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_set_int(): no node");
+    return n ? rc : dconv_host_fail(ex, DCONV_E_INVALID, "node_set_int(): no node");
   return dconv_tree_set_int(ex->doc, n, a->slot, value)
-             ? h_set_error(ex, DCONV_E_NOMEM, "out of memory")
+             ? dconv_host_fail(ex, DCONV_E_NOMEM, "out of memory")
              : 0;
 }
 
@@ -372,7 +331,7 @@ static int h_node_unset(dconv_export *ex, const dconv_node *node,
   int rc = 0;
   const dconv_attr_def *a = n ? settable(ex, n, key, 0, &rc) : NULL;
   if (!a)
-    return n ? rc : h_set_error(ex, DCONV_E_INVALID, "node_unset(): no node");
+    return n ? rc : dconv_host_fail(ex, DCONV_E_INVALID, "node_unset(): no node");
   dconv_tree_unset(n, a);
   return 0;
 }
@@ -382,7 +341,7 @@ static int h_node_unlink(dconv_export *ex, const dconv_node *node) {
     return not_writable(ex, "node_unlink");
   struct dconv_node *n = mutable_node(ex, node);
   if (!n || !n->parent)
-    return h_set_error(ex, DCONV_E_INVALID,
+    return dconv_host_fail(ex, DCONV_E_INVALID,
                        "node_unlink(): the node is the root or already "
                        "detached");
   dconv_tree_unlink(n);
@@ -396,172 +355,18 @@ static int h_node_insert(dconv_export *ex, const dconv_node *parent,
   struct dconv_node *p = mutable_node(ex, parent), *n = mutable_node(ex, node);
   struct dconv_node *b = mutable_node(ex, before);
   if (!p || !n || n->parent || n == ex->doc->root)
-    return h_set_error(ex, DCONV_E_INVALID,
+    return dconv_host_fail(ex, DCONV_E_INVALID,
                        "node_insert(): the node must be a detached node "
                        "(see node_unlink) and parent must be given");
   if (b && b->parent != p)
-    return h_set_error(ex, DCONV_E_INVALID,
+    return dconv_host_fail(ex, DCONV_E_INVALID,
                        "node_insert(): 'before' is not a child of 'parent'");
   for (const struct dconv_node *up = p; up; up = up->parent)
     if (up == n)
-      return h_set_error(ex, DCONV_E_INVALID,
+      return dconv_host_fail(ex, DCONV_E_INVALID,
                          "node_insert(): a node cannot go inside itself");
   dconv_tree_insert(p, n, b);
   return 0;
-}
-
-/* ------------------------------------------------------------- output */
-
-static int not_a_writer(dconv_export *ex, const char *what) {
-  return h_set_error(ex, DCONV_E_INVALID, "%s() is for writers only", what);
-}
-
-static host_part *open_part(dconv_export *ex) {
-  return ex->in_part ? &ex->parts[ex->n_parts - 1] : NULL;
-}
-
-static int h_part_open(dconv_export *ex, const char *name);
-
-/* Directory mode: a writer that opens no part writes one file in DIR,
- * named as it would have been without -o. */
-static int implicit_part(dconv_export *ex) {
-  if (!ex->dest->dir || ex->n_parts)
-    return 0;
-  return h_part_open(ex, ex->dest->default_name);
-}
-
-static int h_write(dconv_export *ex, const void *data, size_t len) {
-  if (ex->role != RUN_WRITER)
-    return not_a_writer(ex, "write");
-  if (ex->zip)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "write() after add_entry(): a format is either a byte "
-                       "stream or a container");
-  int rc = implicit_part(ex);
-  if (rc)
-    return rc;
-  host_part *part = open_part(ex);
-  if (part)
-    return dconv_buf_append(&part->bytes, data, len)
-               ? h_set_error(ex, DCONV_E_NOMEM, "out of memory")
-               : 0;
-  if (ex->n_parts)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "write() outside a part, after part_open()");
-  ex->wrote_main = 1;
-  rc = dconv_output_write(ex->dest->out, data, len);
-  return rc ? h_set_error(ex, rc, "cannot write the output") : 0;
-}
-
-/* Where archive bytes go: the open part's buffer, or the output. */
-static int buf_sink(void *ctx, const void *data, size_t len) {
-  return dconv_buf_append(ctx, data, len);
-}
-
-static int output_sink(void *ctx, const void *data, size_t len) {
-  return dconv_output_write(ctx, data, len);
-}
-
-static int h_add_entry(dconv_export *ex, const char *name, const void *data,
-                       size_t len, uint32_t flags) {
-  if (ex->role != RUN_WRITER)
-    return not_a_writer(ex, "add_entry");
-  if (!(ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER))
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "add_entry() needs DCONV_PLUGIN_CONTAINER");
-  int rc = implicit_part(ex);
-  if (rc)
-    return rc;
-  if (!open_part(ex) && ex->n_parts)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "add_entry() outside a part, after part_open()");
-  host_part *part = open_part(ex);
-  if (!ex->zip) {
-    /* Entries stream out as they come: into the part (which becomes one
-     * file or one entry later), or straight to the output. */
-    rc = part ? dconv_zip_new(&ex->zip, h_timestamp(ex), buf_sink,
-                              &part->bytes, &ex->error)
-              : dconv_zip_new(&ex->zip, h_timestamp(ex), output_sink,
-                              ex->dest->out, &ex->error);
-    if (rc)
-      return h_set_error(ex, rc, "%s", ex->error.data);
-  }
-  if (!part)
-    ex->wrote_main = 1;
-  rc = dconv_zip_add(ex->zip, name, data, len, (flags & DCONV_ENTRY_STORE) != 0,
-                     &ex->error);
-  return rc ? (ex->error_code = rc) : 0;
-}
-
-/* A part name is a plain file name: it can neither escape DIR nor hide. */
-static int valid_part_name(const char *s) {
-  if (!s || !*s || *s == '.' || strlen(s) > 255)
-    return 0;
-  for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-          (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
-      return 0;
-  return 1;
-}
-
-static int h_part_open(dconv_export *ex, const char *name) {
-  if (ex->role != RUN_WRITER)
-    return not_a_writer(ex, "part_open");
-  if (ex->in_part)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "part_open('%s'): part '%s' is still open",
-                       name ? name : "", ex->parts[ex->n_parts - 1].name);
-  if (ex->wrote_main)
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "part_open() after output outside any part");
-  if (!valid_part_name(name))
-    return h_set_error(ex, DCONV_E_INVALID,
-                       "part_open(): '%s' is not a valid part name "
-                       "([A-Za-z0-9._-], not starting with '.')",
-                       name ? name : "(null)");
-  for (size_t i = 0; i < ex->n_parts; i++)
-    if (strcmp(ex->parts[i].name, name) == 0)
-      return h_set_error(ex, DCONV_E_INVALID,
-                         "part_open(): part '%s' was already written", name);
-  if (ex->n_parts == ex->cap_parts) {
-    size_t cap = ex->cap_parts ? ex->cap_parts * 2 : 8;
-    host_part *p = realloc(ex->parts, cap * sizeof *p);
-    if (!p)
-      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-    ex->parts = p;
-    ex->cap_parts = cap;
-  }
-  host_part *p = &ex->parts[ex->n_parts];
-  memset(p, 0, sizeof *p);
-  if (!(p->name = strdup(name)))
-    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-  ex->n_parts++;
-  ex->in_part = 1;
-  return 0;
-}
-
-static int h_part_close(dconv_export *ex) {
-  if (ex->role != RUN_WRITER)
-    return not_a_writer(ex, "part_close");
-  host_part *p = open_part(ex);
-  if (!p)
-    return h_set_error(ex, DCONV_E_INVALID, "part_close(): no part is open");
-  ex->in_part = 0;
-  if (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) {
-    if (!ex->zip)
-      return h_set_error(ex, DCONV_E_PLUGIN, "part '%s': no entries added",
-                         p->name);
-    dconv_zip *z = ex->zip;
-    ex->zip = NULL;
-    int rc = dconv_zip_finish(z, &ex->error);
-    if (rc)
-      return h_set_error(ex, rc, "part '%s': %s", p->name, ex->error.data);
-  }
-  return 0;
-}
-
-static const char *h_output_name(dconv_export *ex) {
-  return ex->role == RUN_WRITER && ex->dest->name ? ex->dest->name : "-";
 }
 
 static const char *h_plugin_path(dconv_export *ex) { return ex->plugin->path; }
@@ -589,10 +394,10 @@ static const dconv_host g_host = {
     .iter_new = dconv_iter_new,
     .iter_next = dconv_iter_next,
     .iter_free = dconv_iter_free,
-    .write = h_write,
-    .add_entry = h_add_entry,
+    .write = dconv_host_write,
+    .add_entry = dconv_host_add_entry,
     .sha1 = h_sha1,
-    .timestamp = h_timestamp,
+    .timestamp = dconv_host_timestamp,
     /* ABI 1.1 */
     .vlog = h_vlog,
     .vwarn_at = h_vwarn_at,
@@ -605,9 +410,9 @@ static const dconv_host g_host = {
     .node_unset = h_node_unset,
     .node_unlink = h_node_unlink,
     .node_insert = h_node_insert,
-    .part_open = h_part_open,
-    .part_close = h_part_close,
-    .output_name = h_output_name,
+    .part_open = dconv_host_part_open,
+    .part_close = dconv_host_part_close,
+    .output_name = dconv_host_output_name,
     .plugin_path = h_plugin_path,
 };
 
@@ -629,7 +434,7 @@ static int run_start(dconv_export *ex, run_role role, const dconv_loaded *p,
   int rc = dconv_options_set_list(&ex->opts, variant ? variant->options : NULL);
   for (size_t i = 0; !rc && i < n_opts; i++)
     rc = dconv_options_set(&ex->opts, opts[i], strlen(opts[i]));
-  return rc ? h_set_error(ex, rc, "out of memory") : 0;
+  return rc ? dconv_host_fail(ex, rc, "out of memory") : 0;
 }
 
 /* Normalise the plugin's result and report a failure once, with a message
@@ -644,11 +449,11 @@ static int run_end(dconv_export *ex, int rc, const char *where) {
     rc = ex->error_code;
   if (rc && !ex->error.len) {
     if (rc == DCONV_E_NOMEM)
-      h_set_error(ex, rc, "out of memory");
+      dconv_host_fail(ex, rc, "out of memory");
     else if (ex->strict_stop)
-      h_set_error(ex, rc, "stopped: a warning is an error under --strict");
+      dconv_host_fail(ex, rc, "stopped: a warning is an error under --strict");
     else
-      h_set_error(ex, rc, "plugin failed without saying why (code %d)", rc);
+      dconv_host_fail(ex, rc, "plugin failed without saying why (code %d)", rc);
   }
   if (rc) {
     char who[300];
@@ -663,88 +468,13 @@ static int run_end(dconv_export *ex, int rc, const char *where) {
       dconv_diag_report(ex->diag, DCONV_DIAG_ERROR, who, 0, "%s",
                         ex->error.data);
   }
-  dconv_zip_free(ex->zip);
-  ex->zip = NULL;
-  for (size_t i = 0; i < ex->n_parts; i++) {
-    free(ex->parts[i].name);
-    dconv_buf_free(&ex->parts[i].bytes);
-  }
-  free(ex->parts);
+  dconv_host_output_free(ex);
   dconv_options_free(&ex->opts);
   dconv_buf_free(&ex->error);
   free(ex->raw_files);
   free(ex->clean_files);
   g_run = NULL;
   return rc;
-}
-
-/* Directory mode: write every part to a temporary file in DIR (all of them
- * before any is renamed, so a full disk shows before anything changed).
- * The caller renames them with dconv_host_dest_finish. */
-static int parts_to_dir(dconv_export *ex) {
-  dconv_host_dest *d = ex->dest;
-  if (mkdir(d->dir, 0777) != 0 && errno != EEXIST)
-    return h_set_error(ex, DCONV_E_IO, "cannot create directory %s: %s",
-                       d->dir, strerror(errno));
-  /* One descriptor per part is open until the commit. */
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-      rl.rlim_cur < ex->n_parts + 64) {
-    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > ex->n_parts + 64
-                      ? ex->n_parts + 64
-                      : rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-  d->pending = calloc(ex->n_parts ? ex->n_parts : 1, sizeof *d->pending);
-  if (!d->pending)
-    return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-  size_t dl = strlen(d->dir);
-  for (size_t i = 0; i < ex->n_parts; i++) {
-    dconv_buf path = DCONV_BUF_INIT;
-    if (dconv_buf_printf(&path, "%s%s%s", d->dir,
-                         dl && d->dir[dl - 1] == '/' ? "" : "/",
-                         ex->parts[i].name))
-      return h_set_error(ex, DCONV_E_NOMEM, "out of memory");
-    dconv_output *o = dconv_output_open(path.data, ex->diag);
-    dconv_buf_free(&path);
-    if (!o)
-      return h_set_error(ex, DCONV_E_IO, "cannot write part '%s'",
-                         ex->parts[i].name);
-    d->pending[d->n_pending++] = o;
-    int rc = dconv_output_write(o, ex->parts[i].bytes.data,
-                                ex->parts[i].bytes.len);
-    if (rc)
-      return h_set_error(ex, rc, "cannot write part '%s'", ex->parts[i].name);
-  }
-  return 0;
-}
-
-/* Single output: the parts become the entries of one zip archive. */
-static int parts_to_zip(dconv_export *ex) {
-  dconv_host_dest *d = ex->dest;
-  if (!d->name_given)
-    return h_set_error(ex, DCONV_E_OPTION,
-                       "this run writes %zu files; name where with -o DIR/ "
-                       "(one file each) or -o FILE.zip (one archive)",
-                       ex->n_parts);
-  if (dconv_output_is_tty(d->out))
-    return h_set_error(ex, DCONV_E_OPTION,
-                       "this run writes a zip of %zu files; refusing to send "
-                       "it to a terminal (use -o DIR/ or -o FILE.zip)",
-                       ex->n_parts);
-  dconv_zip *z = NULL;
-  int rc = dconv_zip_new(&z, h_timestamp(ex), output_sink, d->out, &ex->error);
-  /* Container parts are zips already: store them, deflate the rest. */
-  int store = (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
-  for (size_t i = 0; !rc && i < ex->n_parts; i++)
-    rc = dconv_zip_add(z, ex->parts[i].name, ex->parts[i].bytes.data,
-                       ex->parts[i].bytes.len, store, &ex->error);
-  if (!rc)
-    return dconv_zip_finish(z, &ex->error)
-               ? (ex->error_code = DCONV_E_IO)
-               : 0;
-  dconv_zip_free(z);
-  return ex->error_code = rc;
 }
 
 int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
@@ -763,20 +493,8 @@ int dconv_host_convert(const dconv_loaded *p, const dconv_variant *variant,
     rc = p->desc.convert(&g_host, &ex);
     dconv_guard_leave(&g);
   }
-  if (!rc && ex.in_part)
-    rc = h_part_close(&ex);
-  int container = (p->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
-  if (!rc && ex.n_parts)
-    rc = dest->dir ? parts_to_dir(&ex) : parts_to_zip(&ex);
-  else if (!rc && dest->dir)
-    rc = h_set_error(&ex, DCONV_E_PLUGIN, "plugin wrote nothing");
-  else if (!rc && container && !ex.zip)
-    rc = h_set_error(&ex, DCONV_E_PLUGIN, "plugin added no entries");
-  else if (!rc && container) {
-    dconv_zip *z = ex.zip;
-    ex.zip = NULL;
-    rc = dconv_zip_finish(z, &ex.error);
-  }
+  if (!rc)
+    rc = dconv_host_output_finish(&ex);
   if (strict_stop)
     *strict_stop = ex.strict_stop;
   return run_end(&ex, rc, NULL);
@@ -814,7 +532,7 @@ int dconv_host_read(const dconv_loaded *p, dconv_tree *doc, char *const *opts,
   ex.input_name = name;
   if (!rc && !(ex.input_file = dconv_arena_strndup(&doc->arena, name,
                                                    strlen(name))))
-    rc = h_set_error(&ex, DCONV_E_NOMEM, "out of memory");
+    rc = dconv_host_fail(&ex, DCONV_E_NOMEM, "out of memory");
   if (!rc) {
     dconv_guard g;
     dconv_guard_enter(&g, p->desc.name, p->path, "read");
