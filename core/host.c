@@ -414,6 +414,9 @@ static const dconv_host g_host = {
     .part_close = dconv_host_part_close,
     .output_name = dconv_host_output_name,
     .plugin_path = h_plugin_path,
+    /* ABI 1.2 */
+    .entry_open = dconv_host_entry_open,
+    .entry_close = dconv_host_entry_close,
 };
 
 const dconv_host *dconv_host_services(void) { return &g_host; }

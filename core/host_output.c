@@ -35,10 +35,14 @@ static int implicit_part(dconv_export *ex) {
 int dconv_host_write(dconv_export *ex, const void *data, size_t len) {
   if (ex->role != RUN_WRITER)
     return not_a_writer(ex, "write");
+  if (ex->in_entry) {
+    int rc = dconv_zip_write_entry(ex->zip, data, len, &ex->error);
+    return rc ? (ex->error_code = rc) : 0;
+  }
   if (ex->zip)
     return dconv_host_fail(ex, DCONV_E_INVALID,
-                       "write() after add_entry(): a format is either a byte "
-                       "stream or a container");
+                           "write() outside entry_open(), after add_entry(): a "
+                           "format is either a byte stream or a container");
   int rc = implicit_part(ex);
   if (rc)
     return rc;
@@ -64,19 +68,24 @@ static int output_sink(void *ctx, const void *data, size_t len) {
   return dconv_output_write(ctx, data, len);
 }
 
-int dconv_host_add_entry(dconv_export *ex, const char *name, const void *data,
-                       size_t len, uint32_t flags) {
+/* Checks for add_entry and entry_open (`what`), then the archive entries
+ * go to, started on first use. Returns 0 or DCONV_E_* (recorded). */
+static int container_ready(dconv_export *ex, const char *what) {
   if (ex->role != RUN_WRITER)
-    return not_a_writer(ex, "add_entry");
+    return not_a_writer(ex, what);
   if (!(ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER))
     return dconv_host_fail(ex, DCONV_E_INVALID,
-                       "add_entry() needs DCONV_PLUGIN_CONTAINER");
+                           "%s() needs DCONV_PLUGIN_CONTAINER", what);
+  if (ex->in_entry)
+    return dconv_host_fail(ex, DCONV_E_INVALID,
+                           "%s(): entry '%s' is still open", what,
+                           ex->entry_name.data);
   int rc = implicit_part(ex);
   if (rc)
     return rc;
   if (!open_part(ex) && ex->n_parts)
     return dconv_host_fail(ex, DCONV_E_INVALID,
-                       "add_entry() outside a part, after part_open()");
+                           "%s() outside a part, after part_open()", what);
   host_part *part = open_part(ex);
   if (!ex->zip) {
     /* Entries stream out as they come: into the part (which becomes one
@@ -90,8 +99,41 @@ int dconv_host_add_entry(dconv_export *ex, const char *name, const void *data,
   }
   if (!part)
     ex->wrote_main = 1;
-  rc = dconv_zip_add(ex->zip, name, data, len, (flags & DCONV_ENTRY_STORE) != 0,
-                     &ex->error);
+  return 0;
+}
+
+int dconv_host_add_entry(dconv_export *ex, const char *name, const void *data,
+                         size_t len, uint32_t flags) {
+  int rc = container_ready(ex, "add_entry");
+  if (!rc)
+    rc = dconv_zip_add(ex->zip, name, data, len,
+                       (flags & DCONV_ENTRY_STORE) != 0, &ex->error);
+  return rc ? (ex->error_code = rc) : 0;
+}
+
+int dconv_host_entry_open(dconv_export *ex, const char *name,
+                          uint32_t flags) {
+  int rc = container_ready(ex, "entry_open");
+  if (!rc)
+    rc = dconv_zip_open_entry(ex->zip, name, (flags & DCONV_ENTRY_STORE) != 0,
+                              &ex->error);
+  if (rc)
+    return ex->error_code = rc;
+  ex->entry_name.len = 0;
+  if (dconv_buf_puts(&ex->entry_name, name))
+    return dconv_host_fail(ex, DCONV_E_NOMEM, "out of memory");
+  ex->in_entry = 1;
+  return 0;
+}
+
+int dconv_host_entry_close(dconv_export *ex) {
+  if (ex->role != RUN_WRITER)
+    return not_a_writer(ex, "entry_close");
+  if (!ex->in_entry)
+    return dconv_host_fail(ex, DCONV_E_INVALID,
+                           "entry_close(): no entry is open");
+  ex->in_entry = 0;
+  int rc = dconv_zip_close_entry(ex->zip, &ex->error);
   return rc ? (ex->error_code = rc) : 0;
 }
 
@@ -109,6 +151,9 @@ static int valid_part_name(const char *s) {
 int dconv_host_part_open(dconv_export *ex, const char *name) {
   if (ex->role != RUN_WRITER)
     return not_a_writer(ex, "part_open");
+  if (ex->in_entry)
+    return dconv_host_fail(ex, DCONV_E_INVALID, "%s(): entry '%s' is still open",
+                           "part_open", ex->entry_name.data);
   if (ex->in_part)
     return dconv_host_fail(ex, DCONV_E_INVALID,
                        "part_open('%s'): part '%s' is still open",
@@ -145,6 +190,9 @@ int dconv_host_part_open(dconv_export *ex, const char *name) {
 int dconv_host_part_close(dconv_export *ex) {
   if (ex->role != RUN_WRITER)
     return not_a_writer(ex, "part_close");
+  if (ex->in_entry)
+    return dconv_host_fail(ex, DCONV_E_INVALID, "%s(): entry '%s' is still open",
+                           "part_close", ex->entry_name.data);
   host_part *p = open_part(ex);
   if (!p)
     return dconv_host_fail(ex, DCONV_E_INVALID, "part_close(): no part is open");
@@ -238,7 +286,9 @@ static int parts_to_zip(dconv_export *ex) {
 
 int dconv_host_output_finish(dconv_export *ex) {
   int rc = 0;
-  if (ex->in_part)
+  if (ex->in_entry)
+    rc = dconv_host_entry_close(ex);
+  if (!rc && ex->in_part)
     rc = dconv_host_part_close(ex);
   int container = (ex->plugin->desc.flags & DCONV_PLUGIN_CONTAINER) != 0;
   if (!rc && ex->n_parts)
@@ -263,6 +313,7 @@ void dconv_host_output_free(dconv_export *ex) {
     dconv_buf_free(&ex->parts[i].bytes);
   }
   free(ex->parts);
+  dconv_buf_free(&ex->entry_name);
   ex->parts = NULL;
   ex->n_parts = 0;
 }

@@ -47,6 +47,8 @@ struct dconv_export {
   host_part *parts;
   size_t n_parts, cap_parts;
   int in_part; /* the last part is open */
+  int in_entry; /* a zip entry is open (entry_open): write() goes there */
+  dconv_buf entry_name; /* its name, for messages */
 };
 
 /* Record why the run failed (the message replaces any earlier one) and
@@ -63,6 +65,8 @@ int dconv_host_add_entry(dconv_export *ex, const char *name, const void *data,
 int dconv_host_part_open(dconv_export *ex, const char *name);
 int dconv_host_part_close(dconv_export *ex);
 const char *dconv_host_output_name(dconv_export *ex);
+int dconv_host_entry_open(dconv_export *ex, const char *name, uint32_t flags);
+int dconv_host_entry_close(dconv_export *ex);
 
 /* After a writer's convert returned 0: close what it left open and send
  * the parts or the archive on. Returns 0 or DCONV_E_* (recorded). */

@@ -6,10 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
 [ $# -gt 0 ] && shift
+# meson prints its errors on stdout: keep it, and show it on failure.
+setup_log=$(mktemp)
+trap 'rm -f "$setup_log"' EXIT
 if [ -f "$dir/build.ninja" ]; then
-  meson setup --reconfigure "$dir" "$@" >/dev/null
+  # A reconfigure keeps meson's cached compiler checks, among them the ABI
+  # version read from plugin.h; after an ABI bump they are stale, so a
+  # failed reconfigure is retried from scratch (--wipe keeps the options).
+  meson setup --reconfigure "$dir" "$@" >"$setup_log" 2>&1 ||
+    meson setup --wipe "$dir" "$@" >"$setup_log" 2>&1 ||
+    { cat "$setup_log" >&2; exit 1; }
 else
-  meson setup "$dir" "$@" >/dev/null
+  meson setup "$dir" "$@" >"$setup_log" 2>&1 || { cat "$setup_log" >&2; exit 1; }
 fi
 # Quiet on success; on failure the compiler's messages (ninja prints them
 # on stdout) are shown, not just a status.

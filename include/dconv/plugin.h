@@ -1,5 +1,5 @@
 /*
- * dconv/plugin.h - the dconv plugin ABI, version 1 (minor 1).
+ * dconv/plugin.h - the dconv plugin ABI, version 1 (minor 2).
  *
  * A plugin is a shared module exporting exactly one symbol,
  * `dconv_plugin_entry`, which returns a pointer to a static const
@@ -89,7 +89,7 @@ extern "C" {
 #endif
 
 #define DCONV_ABI_MAJOR 1
-#define DCONV_ABI_MINOR 1
+#define DCONV_ABI_MINOR 2
 
 /** Opaque handle for one run of one plugin: a writer's conversion (tree +
  *  options + output sink), a reader's pass over one input, or a filter's
@@ -365,8 +365,9 @@ struct dconv_host {
   void (*iter_free)(dconv_iter *it);
 
   /* --- output sink --- */
-  /** Append bytes to the output (text and binary formats), or to the
-   *  open part (ABI 1.1, part_open). */
+  /** Append bytes to the output (text and binary formats), to the open
+   *  part (ABI 1.1, part_open), or to the open zip entry (ABI 1.2,
+   *  entry_open). */
   int (*write)(dconv_export *ex, const void *data, size_t len);
   /** Add a named zip entry (DCONV_PLUGIN_CONTAINER only); entries are
    *  written in call order with fixed timestamps. With a part open (ABI
@@ -463,6 +464,23 @@ struct dconv_host {
    *  or for a script run by a script host (script_load) the script.
    *  Borrowed; never NULL. */
   const char *(*plugin_path)(dconv_export *ex);
+
+  /* ================= ABI 1.2: test with DCONV_HOST_HAS ================== */
+
+  /* --- zip entries in pieces (DCONV_PLUGIN_CONTAINER writers) --- */
+  /** Start entry `name` (flags as add_entry) whose bytes come through
+   *  write(), for an entry too large to hold whole, such as a database
+   *  read back from a scratch file. Until entry_close, write() appends to
+   *  the entry, and add_entry, part_open and part_close are refused
+   *  (DCONV_E_INVALID). The host holds up to 16 MiB of the entry; a larger
+   *  one is compressed as it comes (with zlib instead of libdeflate, so
+   *  its bytes differ from an add_entry of the same data) and its CRC and
+   *  sizes follow the data in a zip data descriptor, so memory stays
+   *  bounded. An entry still open when convert returns 0 is closed by the
+   *  host. Returns 0 or DCONV_E_* (reason already recorded; return it). */
+  int (*entry_open)(dconv_export *ex, const char *name, uint32_t flags);
+  /** Finish the open entry. Returns 0 or DCONV_E_*. */
+  int (*entry_close)(dconv_export *ex);
 };
 
 /** True when the running host provides `member` (one added after the minor
@@ -503,7 +521,7 @@ typedef const dconv_plugin *(*dconv_plugin_entry_fn)(void);
 
 /**
  * Initialisers for the handshake fields of a descriptor (the first three).
- * DCONV_PLUGIN_HEADER requires the minor of these headers (1.1 now);
+ * DCONV_PLUGIN_HEADER requires the minor of these headers (1.2 now);
  * DCONV_PLUGIN_HEADER_MIN(m) requires only 1.m, for a plugin that tests
  * newer services with DCONV_HOST_HAS and does without them on an older host.
  * Either way struct_size is that of these headers: an older host copies

@@ -23,7 +23,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -341,25 +340,34 @@ static int anki_zero_header(anki_ctx *c) {
   return 0;
 }
 
-/** Hand the finished file to the package as one entry. The host takes
- *  the entry's bytes in one call, so the file is mapped rather than read:
- *  its pages are the kernel's clean page cache, not a copy on the heap. */
+/* Bytes of the scratch file read per piece. */
+#define ANKI_PIECE ((size_t)1 << 20)
+
+/** Hand the finished file to the package as one entry, read back in
+ *  pieces (ABI 1.2's entry_open): the host holds at most 16 MiB of it and
+ *  compresses a larger one as it comes, so neither the file nor its
+ *  compressed copy is ever in memory whole. */
 static int anki_add_scratch_entry(anki_ctx *c) {
-  struct stat st;
-  if (fstat(c->scratch_fd, &st) != 0)
-    return c->h->set_error(c->ex, DCONV_E_IO,
+  char *piece = c->h->alloc(ANKI_PIECE);
+  if (!piece)
+    return c->h->set_error(c->ex, DCONV_E_NOMEM, "out of memory");
+  int rc = c->h->entry_open(c->ex, "collection.anki2", DCONV_ENTRY_DEFLATE);
+  for (off_t at = 0; !rc;) {
+    ssize_t n = pread(c->scratch_fd, piece, ANKI_PIECE, at);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      rc = c->h->set_error(c->ex, DCONV_E_IO,
                            "cannot read back the scratch file in %s: %s",
                            c->scratch_dir, strerror(errno));
-  size_t size = (size_t)st.st_size;
-  void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, c->scratch_fd, 0);
-  if (map == MAP_FAILED)
-    return c->h->set_error(c->ex, errno == ENOMEM ? DCONV_E_NOMEM : DCONV_E_IO,
-                           "cannot map the scratch file in %s: %s",
-                           c->scratch_dir, strerror(errno));
-  madvise(map, size, MADV_SEQUENTIAL); /* a hint: read once, in order */
-  int rc = c->h->add_entry(c->ex, "collection.anki2", map, size,
-                           DCONV_ENTRY_DEFLATE);
-  munmap(map, size);
+    if (n <= 0)
+      break;
+    rc = c->h->write(c->ex, piece, (size_t)n);
+    at += n;
+  }
+  if (!rc)
+    rc = c->h->entry_close(c->ex);
+  c->h->free(piece);
   return rc;
 }
 

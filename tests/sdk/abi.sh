@@ -145,8 +145,8 @@ def edit(path, old, new):
     open(path, "w").write(s.replace(old, new, 1))
 def minor(n): edit(plugin, "#define DCONV_ABI_MINOR $hmin\n", "#define DCONV_ABI_MINOR %d\n" % n)
 def major(n): edit(plugin, "#define DCONV_ABI_MAJOR $hmaj\n", "#define DCONV_ABI_MAJOR %d\n" % n)
-APPEND = ("  const char *(*plugin_path)(dconv_export *ex);\n};",
-          "  const char *(*plugin_path)(dconv_export *ex);\n  int (*later)(dconv_export *ex);\n};")
+APPEND = ("  int (*entry_close)(dconv_export *ex);\n};",
+          "  int (*entry_close)(dconv_export *ex);\n  int (*later)(dconv_export *ex);\n};")
 INSERT = ("  void *(*alloc)(size_t size);", "  int (*early)(void);\n  void *(*alloc)(size_t size);")
 $edit
 PY

@@ -70,7 +70,7 @@ OFF(dconv_variant, extension, 16);
 OFF(dconv_variant, options, 24);
 OFF(dconv_variant, description, 32);
 
-SIZE(dconv_host, 320);
+SIZE(dconv_host, 336);
 OFF(dconv_host, abi_major, 4);
 OFF(dconv_host, abi_minor, 8);
 OFF(dconv_host, reserved, 12);
@@ -113,6 +113,9 @@ OFF(dconv_host, part_open, 288);
 OFF(dconv_host, part_close, 296);
 OFF(dconv_host, output_name, 304);
 OFF(dconv_host, plugin_path, 312);
+/* ABI 1.2 */
+OFF(dconv_host, entry_open, 320);
+OFF(dconv_host, entry_close, 328);
 #else
 #define DCONV_LAYOUT_PINNED 0
 #endif
@@ -172,7 +175,10 @@ int main(void) {
   /* DCONV_HOST_HAS must see exactly the members inside struct_size. */
   dconv_host h = {0};
   h.struct_size = (uint32_t)sizeof h;
-  expect(DCONV_HOST_HAS(&h, output_name), "full host has its last member");
+  expect(DCONV_HOST_HAS(&h, entry_close), "full host has its last member");
+  h.struct_size = 320; /* a 1.1 host */
+  expect(DCONV_HOST_HAS(&h, plugin_path), "1.1 host has its last member");
+  expect(!DCONV_HOST_HAS(&h, entry_open), "1.1 host lacks the 1.2 members");
   h.struct_size = 200; /* a 1.0 host */
   expect(DCONV_HOST_HAS(&h, timestamp), "1.0 host has its last member");
   expect(!DCONV_HOST_HAS(&h, vlog), "1.0 host lacks the 1.1 members");

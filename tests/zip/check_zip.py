@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_zip.py ARCHIVE [--epub] [--entries N] [--epoch SECONDS]
+"""check_zip.py ARCHIVE [--epub] [--entries N] [--epoch SECONDS] [--descriptor NAME]...
 
 The layout checks of a dconv zip archive that `zip -T` and `unzip -t` do not
 make, read from the bytes (not through a zip library, so a library's
@@ -10,6 +10,10 @@ checks its CRC:
   - every local header agrees with its central directory record (name,
     method, flags, CRC, sizes), has no extra field and no data descriptor
     (bit 3): the sizes were known when the header was written;
+  - --descriptor NAME: except entry NAME (an entry given in pieces, past
+    16 MiB), which must have bit 3, zeros for CRC and sizes in its local
+    header, and after its data a signed data descriptor holding the
+    central directory's CRC and sizes;
   - the DOS date and time are SOURCE_DATE_EPOCH's (UTC, 2-second steps);
   - --epub: the first entry is `mimetype`, stored, "application/epub+zip";
   - --entries N: the archive has N entries (zip64 end records when N > 65535).
@@ -60,6 +64,7 @@ def main():
     ap.add_argument("archive")
     ap.add_argument("--epub", action="store_true")
     ap.add_argument("--entries", type=int)
+    ap.add_argument("--descriptor", action="append", default=[])
     ap.add_argument("--epoch", type=int,
                     default=int(os.environ.get("SOURCE_DATE_EPOCH", "-1")))
     a = ap.parse_args()
@@ -89,7 +94,11 @@ def main():
             break
         (_, _, lflags, lmethod, lmtime, lmdate, lcrc, lcsize, lusize, lnlen,
          lxlen) = struct.unpack_from("<IHHHHHIIIHH", data, lho)
-        if (lflags, lmethod, lcrc, lcsize, lusize) != (flags, method, crc, csize, usize):
+        later = name.decode("utf-8", "replace") in a.descriptor
+        if later and not flags & 8:
+            bad("%s: no data descriptor (bit 3)" % what)
+        want = (flags, method, 0, 0, 0) if later else (flags, method, crc, csize, usize)
+        if (lflags, lmethod, lcrc, lcsize, lusize) != want:
             bad("%s: local header (flags %#x, method %d, crc %08x, sizes %d/%d) "
                 "differs from the central directory (%#x, %d, %08x, %d/%d)" %
                 (what, lflags, lmethod, lcrc, lcsize, lusize, flags, method, crc,
@@ -98,7 +107,7 @@ def main():
             bad("%s: local header names %r" % (what, data[lho + 30:lho + 30 + lnlen]))
         if lxlen:
             bad("%s: local extra field of %d bytes" % (what, lxlen))
-        if flags & 8:
+        if flags & 8 and not later:
             bad("%s: data descriptor (bit 3)" % what)
         if method not in (0, 8):
             bad("%s: method %d" % (what, method))
@@ -108,6 +117,12 @@ def main():
             bad("%s: DOS date/time %#x/%#x, expected %#x/%#x" %
                 (what, mdate, mtime, want_date[0], want_date[1]))
         pos = lho + 30 + lnlen + lxlen + csize
+        if later:
+            desc = struct.unpack_from("<IIII", data, pos)
+            if desc != (0x08074b50, crc, csize, usize):
+                bad("%s: data descriptor %r, expected crc %08x, sizes %d/%d" %
+                    (what, desc, crc, csize, usize))
+            pos += 16
         if a.epub and i == 0:
             body = data[lho + 30 + lnlen + lxlen:pos]
             if name != b"mimetype" or method != 0 or lho != 0 or \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The zip container (core/container.c) on its own: archives written by
 # tests/zip/zip_write (stored, deflated, incompressible, empty, 4 MiB,
-# UTF-8 names; 70,000 entries for the zip64 end records) read back by every
+# UTF-8 names; 70,000 entries for the zip64 end records; entries given in
+# pieces, held or streamed with a data descriptor) read back by every
 # consumer: zip -T, unzip -t, Python's zipfile and check_zip.py (layout,
 # headers, timestamps); each entry's bytes compared with what zip_write was
 # given; the same entries give the same bytes; a failing sink is reported.
@@ -26,23 +27,13 @@ check "same entries, same bytes" cmp "$TMP/mixed.zip" "$TMP/mixed2.zip"
 # Contents and methods, against generators written here again (not read
 # back from zip_write): deflated where it shrinks, stored where asked or
 # where deflate cannot shrink it.
-check "contents and methods" python3 - "$TMP/mixed.zip" <<'PY'
+check "contents and methods" env PYTHONPATH="$HERE" python3 - "$TMP/mixed.zip" <<'PY'
 import sys, zipfile
-def noise(n, x):
-    out = bytearray()
-    for _ in range(n):
-        x = (x * 1103515245 + 12345) & 0xFFFFFFFF
-        out.append((x >> 16) & 0xFF)
-    return bytes(out)
-text, i = bytearray(), 0
-while len(text) < 1 << 20:
-    text += b"line %d\n" % i
-    i += 1
-text = text[:1 << 20]
+from zip_data import noise, text
 want = {
     "mimetype": (b"application/epub+zip", 0),
     "empty": (b"", 0),
-    "text.txt": (bytes(text), 8),
+    "text.txt": (text(1 << 20), 8),
     "noise.bin": (noise(256 << 10, 1), 0),
     "big.bin": (noise(4 << 20, 2), 0),
     "dir/ünicöde.txt": ("한\n".encode(), 0),
@@ -67,6 +58,28 @@ PY
 check "zip_write many" ${DCONV_WRAP:-} "$ZW" "$TMP/many.zip" many
 consumers "70,000 entries" "$TMP/many.zip" --entries 70000
 expect_eq "70,000 entries: the last one" 69999 "$(unzip -p "$TMP/many.zip" e/69999)"
+
+check "zip_write pieces" ${DCONV_WRAP:-} "$ZW" "$TMP/pieces.zip" pieces
+consumers "entries in pieces" "$TMP/pieces.zip" --entries 4 \
+  --descriptor big.txt --descriptor big.bin
+check "entries in pieces: contents and methods" env PYTHONPATH="$HERE" python3 - "$TMP/pieces.zip" <<'PY'
+import sys, zipfile
+from zip_data import noise, text
+want = {"small.txt": (text(1 << 20), 8, 0),
+        "big.txt": (text(24 << 20), 8, 8),
+        "big.bin": (noise(17 << 20, 4), 0, 8),
+        "after": (b"after\n", 0, 0)}
+z = zipfile.ZipFile(sys.argv[1])
+ok = [i.filename for i in z.infolist()] == list(want)
+for info in z.infolist():
+    body, method, bit3 = want[info.filename]
+    if z.read(info) != body or info.compress_type != method or \
+            info.flag_bits & 8 != bit3:
+        print("%s: method %d, flags %#x, %d bytes" % (info.filename,
+              info.compress_type, info.flag_bits, info.file_size), file=sys.stderr)
+        ok = False
+sys.exit(0 if ok else 1)
+PY
 
 check "a failing sink: its code from add and finish" ${DCONV_WRAP:-} "$ZW" - fail
 

@@ -11,6 +11,13 @@
  *          is read.
  *   many   70,000 one-line entries e/00000..e/69999: past 65,535, so the
  *          end records must be zip64 ones.
+ *   pieces entries given in pieces: "small.txt" (1 MiB of text in 3 pieces:
+ *          held, so byte for byte what one add gives, checked here against
+ *          an archive made with add), "big.txt" (24 MiB of text in 1 MiB
+ *          pieces, past the 16 MiB held: deflated by zlib as it comes),
+ *          "big.bin" (17 MiB of noise, stored, streamed), then "after" (an
+ *          add). Checked here: the big entries reach the sink before they
+ *          are closed, and add and finish are refused while one is open.
  *   fail   no archive: a sink that fails part-way; add/finish must return
  *          the sink's code.
  * Exits 1 if a check failed.
@@ -97,6 +104,78 @@ static int mixed(sink_state *s, dconv_buf *err) {
   return 0;
 }
 
+static int mem_sink(void *ctx, const void *data, size_t len) {
+  return dconv_buf_append(ctx, data, len);
+}
+
+/* Entry `name` from data[0..len) in pieces of `piece` bytes. */
+static void add_pieces(dconv_zip *z, const char *name, const void *data,
+                       size_t len, size_t piece, int store, dconv_buf *err) {
+  CHECK_INT(dconv_zip_open_entry(z, name, store, err), 0);
+  for (size_t at = 0; at < len; at += piece) {
+    size_t n = len - at < piece ? len - at : piece;
+    int rc = dconv_zip_write_entry(z, (const char *)data + at, n, err);
+    if (rc)
+      fprintf(stderr, "write %s: %d %s\n", name, rc, err->data);
+    CHECK_INT(rc, 0);
+  }
+  CHECK_INT(dconv_zip_close_entry(z, err), 0);
+}
+
+/* An entry under 16 MiB given in pieces is the same bytes as one add. */
+static void small_is_add(const char *text, size_t len, dconv_buf *err) {
+  dconv_buf a = DCONV_BUF_INIT, b = DCONV_BUF_INIT;
+  dconv_zip *z;
+  CHECK_INT(dconv_zip_new(&z, 1700000000, mem_sink, &a, err), 0);
+  CHECK_INT(dconv_zip_add(z, "small.txt", text, len, 0, err), 0);
+  CHECK_INT(dconv_zip_finish(z, err), 0);
+  CHECK_INT(dconv_zip_new(&z, 1700000000, mem_sink, &b, err), 0);
+  add_pieces(z, "small.txt", text, len, len / 3 + 1, 0, err);
+  CHECK_INT(dconv_zip_finish(z, err), 0);
+  CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+  dconv_buf_free(&a);
+  dconv_buf_free(&b);
+}
+
+static int pieces(sink_state *s, dconv_buf *err) {
+  char *text = gen_text(24 << 20);
+  small_is_add(text, 1 << 20, err);
+  dconv_zip *z;
+  CHECK_INT(dconv_zip_new(&z, 1700000000, file_sink, s, err), 0);
+  if (!z)
+    return 1;
+  add_pieces(z, "small.txt", text, 1 << 20, (1 << 20) / 3 + 1, 0, err);
+  /* Streaming: most of the compressed text has gone out before the close
+   * (24 MiB of "line N" deflates to well over 1 MiB). */
+  size_t before = s->sent;
+  CHECK_INT(dconv_zip_open_entry(z, "big.txt", 0, err), 0);
+  for (size_t at = 0; at < (size_t)24 << 20; at += 1 << 20)
+    CHECK_INT(dconv_zip_write_entry(z, text + at, 1 << 20, err), 0);
+  CHECK(s->sent - before > (size_t)1 << 20);
+  /* Nothing else while it is open. */
+  CHECK_INT(dconv_zip_add(z, "x", "x", 1, 0, err), DCONV_E_INVALID);
+  CHECK_INT(dconv_zip_open_entry(z, "y", 0, err), DCONV_E_INVALID);
+  CHECK_INT(dconv_zip_close_entry(z, err), 0);
+  CHECK_INT(dconv_zip_close_entry(z, err), DCONV_E_INVALID);
+  unsigned char *noise = gen_noise(17 << 20, 4);
+  before = s->sent;
+  CHECK_INT(dconv_zip_open_entry(z, "big.bin", 1, err), 0);
+  CHECK_INT(dconv_zip_write_entry(z, noise, (size_t)17 << 20, err), 0);
+  CHECK(s->sent - before > ((size_t)17 << 20) - 65536);
+  CHECK_INT(dconv_zip_close_entry(z, err), 0);
+  add(z, s, "after", "after\n", 6, 0, err);
+  free(text);
+  free(noise);
+  CHECK_INT(dconv_zip_finish(z, err), 0);
+  /* finish with an entry open is refused (and frees the archive). */
+  dconv_buf junk = DCONV_BUF_INIT;
+  CHECK_INT(dconv_zip_new(&z, 0, mem_sink, &junk, err), 0);
+  CHECK_INT(dconv_zip_open_entry(z, "open", 0, err), 0);
+  CHECK_INT(dconv_zip_finish(z, err), DCONV_E_INVALID);
+  dconv_buf_free(&junk);
+  return 0;
+}
+
 static int many(sink_state *s, dconv_buf *err) {
   dconv_zip *z;
   CHECK_INT(dconv_zip_new(&z, 1700000000, file_sink, s, err), 0);
@@ -140,7 +219,7 @@ static void fail_at(size_t after, int in_finish) {
 
 int main(int argc, char **argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: zip_write OUT mixed|many|fail\n");
+    fprintf(stderr, "usage: zip_write OUT mixed|many|pieces|fail\n");
     return 2;
   }
   dconv_buf err = DCONV_BUF_INIT;
@@ -156,6 +235,8 @@ int main(int argc, char **argv) {
     }
     if (strcmp(argv[2], "mixed") == 0)
       mixed(&s, &err);
+    else if (strcmp(argv[2], "pieces") == 0)
+      pieces(&s, &err);
     else
       many(&s, &err);
     CHECK(fclose(s.f) == 0);
