@@ -6,10 +6,10 @@
  * run, however the run ends. SQLite keeps a bounded page cache (8 MiB),
  * writes without journal, sync or locks, and gets the rows in one
  * transaction through prepared statements, in rowid order, and the indexes
- * after the rows. The finished file is mapped and handed to the package as
- * one entry (the host's add_entry takes whole entries), after the collected
- * papers are freed. Peak memory is therefore the file's size plus its
- * compressed size, where it was the database, then its serialised copy.
+ * after the rows. The finished file is read back in 1 MiB pieces into one
+ * package entry (ABI 1.2 entry_open), after the collected papers are
+ * freed: the host compresses a large entry as it comes, so neither the
+ * file nor its compressed copy is ever in memory whole.
  * The header fields only a file gets (change counter, SQLite version) are
  * zeroed, so the bytes are what the ":memory:" build gave for the same
  * insert order and do not depend on the SQLite release.
