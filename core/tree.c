@@ -196,9 +196,15 @@ const dconv_attr_def *dconv_attr_find(uint32_t kind, const char *key,
                                       int exact) {
   const dconv_attr_def *any = NULL;
   uint32_t bit = kind < 32 ? DCONV_ATTR_KIND(kind) : 0;
+  /* Writers ask for an attribute on nearly every node, so the keys are
+   * told apart by their first two bytes before any strcmp: no two keys
+   * share more than "ar", "au" or "me", and a call costs one or two strcmp
+   * instead of up to 18. (key[1] is read only after key[0] matched a
+   * key's first byte, which is never the NUL.) */
   for (size_t i = 0; i < dconv_attr_count; i++) {
     const dconv_attr_def *a = &dconv_attr_table[i];
-    if (strcmp(a->key, key) != 0)
+    if (a->key[0] != key[0] || a->key[1] != key[1] ||
+        strcmp(a->key + 2, key + 2) != 0)
       continue;
     if (a->kinds & bit)
       return a;
