@@ -68,6 +68,8 @@ static int anki_convert(const dconv_host *h, dconv_export *ex) {
   if (c.media_dir && !*c.media_dir)
     c.media_dir = NULL;
   int rc = anki_parse_cards(&c, cards ? cards : "paper");
+  if (!rc && xml_escape_init(&c.esc))
+    rc = h->set_error(ex, DCONV_E_NOMEM, "cannot set up libxml2's escaping");
   if (!rc)
     rc = anki_check_deck_name(&c, c.deck_opt);
   if (!rc)
@@ -86,6 +88,7 @@ static int anki_convert(const dconv_host *h, dconv_export *ex) {
   anki_free_media(&c);
   anki_free_collected(&c);
   sqlite3_close(c.db);
+  xml_escape_free(&c.esc);
   if (c.scratch_fd >= 0)
     close(c.scratch_fd);
   return rc;

@@ -23,6 +23,8 @@
 #include <dconv/plugin.h>
 #include <dconv/util.h>
 
+#include "../common/xml_escape.h"
+
 /* Frozen: 2024-03-27T00:00:00Z in ms, the date of the first sample digest.
  * Anki treats note type ids as creation times; a past one is never "fixed". */
 #define ANKI_MODEL_ID INT64_C(1711497600000)
@@ -132,6 +134,8 @@ typedef struct anki_ctx {
   anki_media *media;
   size_t n_media, cap_media;
 
+  xml_escape esc; /* libxml2's escaping of field text (anki_put_html) */
+
   struct sqlite3 *db;
   int scratch_fd;          /* the collection's unlinked file, or -1 */
   const char *scratch_dir; /* where it was made (for messages) */
@@ -153,7 +157,7 @@ int anki_put_extra_fields(anki_ctx *c, dconv_util_buf *b, const anki_extra *x,
 
 /* anki_media.c */
 int anki_collect_media(anki_ctx *c);
-void anki_put_thumb(dconv_util_buf *b, const anki_paper *p);
+void anki_put_thumb(anki_ctx *c, dconv_util_buf *b, const anki_paper *p);
 int anki_add_media_entries(anki_ctx *c);
 void anki_free_media(anki_ctx *c);
 
@@ -161,15 +165,15 @@ void anki_free_media(anki_ctx *c);
 int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
                     size_t *sort_len);
 size_t anki_strip_html(const char *s, size_t len, char *out);
-void anki_put_html(dconv_util_buf *b, const char *s);
+void anki_put_html(anki_ctx *c, dconv_util_buf *b, const char *s);
 /* A title: simple inline TeX shown as Unicode, then as anki_put_html. */
-void anki_put_title_html(const dconv_host *h, dconv_util_buf *b,
+void anki_put_title_html(anki_ctx *c, dconv_util_buf *b,
                          const char *title);
 int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item,
                      int skip_label);
 void anki_put_list_open(dconv_util_buf *b, int ordered, int64_t start);
 int anki_put_summary(anki_ctx *c, dconv_util_buf *b, const dconv_node *paper);
-void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
+void anki_put_authors(anki_ctx *c, dconv_util_buf *b,
                       const dconv_node *p);
 
 /* anki_notetype.c */

@@ -223,10 +223,11 @@ int anki_collect_extras(anki_ctx *c) {
   return rc;
 }
 
-static void anki_put_title(const dconv_host *h, dconv_util_buf *b,
+static void anki_put_title(anki_ctx *c, dconv_util_buf *b,
                            const dconv_node *n) {
+  const dconv_host *h = c->h;
   dconv_util_buf_puts(b, "<div class=\"dp-title\" lang=\"en\">");
-  anki_put_title_html(h, b, dconv_util_str(h, n, "title"));
+  anki_put_title_html(c, b, dconv_util_str(h, n, "title"));
   dconv_util_buf_puts(b, "</div>");
 }
 
@@ -240,16 +241,16 @@ int anki_put_extra_fields(anki_ctx *c, dconv_util_buf *b, const anki_extra *x,
   const char *id = dconv_util_str(h, n, "arxiv_id");
   int sec = x->kind == ANKI_CARDS_SECTIONS, rc;
   /* ANKI_C_KEY: "2403.17887 · What's New", readable in the browser. */
-  anki_put_html(b, *id ? id : dconv_util_str(h, n, "title"));
+  anki_put_html(c, b, *id ? id : dconv_util_str(h, n, "title"));
   dconv_util_buf_puts(b, " \xC2\xB7 ");
-  anki_put_html(b, sec ? x->label : "reverse");
+  anki_put_html(c, b, sec ? x->label : "reverse");
   *sort_len = b->len;
   dconv_util_buf_putc(b, '\x1f');
   size_t front = b->len; /* ANKI_C_FRONT */
   if (sec) {
-    anki_put_title(h, b, n);
+    anki_put_title(c, b, n);
     dconv_util_buf_puts(b, "<div class=\"dp-label\">");
-    anki_put_html(b, x->label);
+    anki_put_html(c, b, x->label);
     dconv_util_buf_puts(b, "</div>");
   } else if ((rc = anki_put_summary(c, b, n)) != 0) {
     return rc;
@@ -260,9 +261,9 @@ int anki_put_extra_fields(anki_ctx *c, dconv_util_buf *b, const anki_extra *x,
     if ((rc = anki_put_section(c, b, n, x->item)) != 0)
       return rc;
   } else {
-    anki_put_title(h, b, n);
+    anki_put_title(c, b, n);
     dconv_util_buf_puts(b, "<div class=\"dp-authors\" lang=\"en\">");
-    anki_put_authors(h, b, n);
+    anki_put_authors(c, b, n);
     dconv_util_buf_puts(b, "</div>");
   }
   dconv_util_buf_putc(b, '\x1f');
@@ -277,16 +278,16 @@ int anki_put_extra_fields(anki_ctx *c, dconv_util_buf *b, const anki_extra *x,
     h->free(q);
   }
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_html(b, id); /* ANKI_C_ARXIV */
+  anki_put_html(c, b, id); /* ANKI_C_ARXIV */
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_html(b, p->first_date); /* ANKI_C_DATE */
+  anki_put_html(c, b, p->first_date); /* ANKI_C_DATE */
   dconv_util_buf_putc(b, '\x1f');
   const char *url = dconv_util_str(h, n, "url"); /* ANKI_C_URL */
   if (dconv_util_url_ok(url))
-    anki_put_html(b, url);
+    anki_put_html(c, b, url);
   dconv_util_buf_putc(b, '\x1f');
   if (p->thumb) /* ANKI_C_THUMBNAIL */
-    anki_put_thumb(b, p);
+    anki_put_thumb(c, b, p);
   dconv_util_buf_putc(b, '\x1f');
   dconv_util_buf_puts(b, sec ? "section" : "reverse"); /* ANKI_C_KIND */
   return 0;

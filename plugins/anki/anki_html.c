@@ -4,18 +4,16 @@
  */
 #include <string.h>
 
-#include <libxml/entities.h>
-#include <libxml/xmlmemory.h>
-
 #include "anki.h"
 
 #include <dconv/tex.h>
 
-/** Append text as HTML: libxml2 escapes & < > " (xmlEncodeSpecialChars),
- *  after control characters are dropped and newlines become spaces (0x1f
- *  separates fields in Anki's flds column; libxml2 would keep the others
- *  or write &#13;). A failed allocation marks `b` failed. */
-void anki_put_html(dconv_util_buf *b, const char *s) {
+/** Append text as HTML: libxml2 escapes & < > " (xmlEncodeSpecialChars,
+ *  through c->esc, which copies runs it would not change), after control
+ *  characters are dropped and newlines become spaces (0x1f separates
+ *  fields in Anki's flds column; libxml2 would keep the others or write
+ *  &#13;). A failed allocation marks `b` failed. */
+void anki_put_html(anki_ctx *c, dconv_util_buf *b, const char *s) {
   const char *text = s;
   char *clean = NULL;
   for (const char *q = s; *q; q++) {
@@ -40,14 +38,7 @@ void anki_put_html(dconv_util_buf *b, const char *s) {
     text = clean;
     break;
   }
-  if (*text) {
-    xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)text);
-    if (esc)
-      dconv_util_buf_puts(b, (const char *)esc);
-    else
-      b->failed = 1;
-    xmlFree(esc);
-  }
+  xml_escape_text(&c->esc, b, text);
   b->host->free(clean);
 }
 
@@ -85,13 +76,13 @@ int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item,
         if (trim)
           t += strspn(t, ": ");
         trim = 0;
-        anki_put_html(b, t);
+        anki_put_html(c, b, t);
       }
       break;
     case DCONV_NODE_CODE:
       if (enter) {
         dconv_util_buf_puts(b, "<code>");
-        anki_put_html(b, dconv_util_str(h, n, "text"));
+        anki_put_html(c, b, dconv_util_str(h, n, "text"));
         dconv_util_buf_puts(b, "</code>");
       }
       trim = 0;
@@ -110,7 +101,7 @@ int anki_put_inlines(anki_ctx *c, dconv_util_buf *b, const dconv_node *item,
         break;
       if (enter) {
         dconv_util_buf_puts(b, "<a href=\"");
-        anki_put_html(b, dconv_util_str(h, n, "url"));
+        anki_put_html(c, b, dconv_util_str(h, n, "url"));
         dconv_util_buf_puts(b, "\">");
       } else {
         dconv_util_buf_puts(b, "</a>");
@@ -172,9 +163,18 @@ int anki_put_summary(anki_ctx *c, dconv_util_buf *b, const dconv_node *paper) {
 /** At most three authors joined by ", " ("; " when a name holds a comma),
  *  with "…" where authors are left out (by the digest or here): the front
  *  of a card is read in one look, and the paper's page has them all. */
-void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
-                      const dconv_node *p) {
-  dconv_util_join_authors(h, b, p, "\xE2\x80\xA6", 3, anki_put_html); /* U+2026 */
+void anki_put_authors(anki_ctx *c, dconv_util_buf *b, const dconv_node *p) {
+  /* Joined first, then escaped as one text: the separators and the
+   * marker hold nothing libxml2 escapes or anki_put_html drops, so this
+   * is the names escaped one by one. */
+  dconv_util_buf names;
+  dconv_util_buf_init(&names, c->h);
+  dconv_util_join_authors(c->h, &names, p, "\xE2\x80\xA6", 3, NULL); /* U+2026 */
+  if (names.failed)
+    b->failed = 1;
+  else
+    anki_put_html(c, b, names.data ? names.data : "");
+  dconv_util_buf_free(&names);
 }
 
 /** The seven fields, each followed by 0x1f except the last (Anki's flds).
@@ -182,10 +182,11 @@ void anki_put_authors(const dconv_host *h, dconv_util_buf *b,
 /* A title as the card shows it: simple inline TeX ("M$^{2}$UGen",
  * "$\\sim$20") as Unicode (dconv/tex.h), then escaped. The tree keeps
  * the source text; BibTeX and Markdown keep TeX. */
-void anki_put_title_html(const dconv_host *h, dconv_util_buf *b,
+void anki_put_title_html(anki_ctx *c, dconv_util_buf *b,
                          const char *title) {
+  const dconv_host *h = c->h;
   if (!strchr(title, '$')) { /* most titles: no copy */
-    anki_put_html(b, title);
+    anki_put_html(c, b, title);
     return;
   }
   dconv_util_buf t;
@@ -194,7 +195,7 @@ void anki_put_title_html(const dconv_host *h, dconv_util_buf *b,
   if (t.failed)
     b->failed = 1;
   else
-    anki_put_html(b, t.data ? t.data : "");
+    anki_put_html(c, b, t.data ? t.data : "");
   dconv_util_buf_free(&t);
 }
 
@@ -204,16 +205,16 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
   const dconv_node *n = p->latest;
   int64_t votes;
   int rc;
-  anki_put_html(b, dconv_util_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
+  anki_put_html(c, b, dconv_util_str(h, n, "arxiv_id")); /* ANKI_F_ARXIV */
   *sort_len = b->len;
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_title_html(h, b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
+  anki_put_title_html(c, b, dconv_util_str(h, n, "title")); /* ANKI_F_TITLE */
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_authors(h, b, n); /* ANKI_F_AUTHORS */
+  anki_put_authors(c, b, n); /* ANKI_F_AUTHORS */
   dconv_util_buf_putc(b, '\x1f');
   if (p->thumb) { /* -O thumbnail / media-dir: see anki_media.c */
     dconv_util_buf_puts(b, "<div class=\"dp-thumb\">");
-    anki_put_thumb(b, p);
+    anki_put_thumb(c, b, p);
     dconv_util_buf_puts(b, "</div>");
   }
   if ((rc = anki_put_summary(c, b, n)) != 0) /* ANKI_F_SUMMARY */
@@ -222,13 +223,13 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
   if (h->node_int(n, "votes", &votes) == 0) /* ANKI_F_VOTES */
     dconv_util_buf_printf(b, "%lld", (long long)votes);
   dconv_util_buf_putc(b, '\x1f');
-  anki_put_html(b, p->first_date); /* ANKI_F_DATE */
+  anki_put_html(c, b, p->first_date); /* ANKI_F_DATE */
   dconv_util_buf_putc(b, '\x1f');
   /* ANKI_F_URL: the template puts it into href, so only a URL that
    * passes the one URL rule; any other leaves the field empty. */
   const char *url = dconv_util_str(h, n, "url");
   if (dconv_util_url_ok(url))
-    anki_put_html(b, url);
+    anki_put_html(c, b, url);
   return 0;
 }
 

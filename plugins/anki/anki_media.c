@@ -139,9 +139,9 @@ int anki_collect_media(anki_ctx *c) {
 }
 
 /** <img> of the paper's thumbnail (the caller checked p->thumb). */
-void anki_put_thumb(dconv_util_buf *b, const anki_paper *p) {
+void anki_put_thumb(anki_ctx *c, dconv_util_buf *b, const anki_paper *p) {
   dconv_util_buf_puts(b, "<img src=\"");
-  anki_put_html(b, p->thumb);
+  anki_put_html(c, b, p->thumb);
   dconv_util_buf_puts(b, "\" alt=\"\">");
 }
 

@@ -16,8 +16,8 @@
  *   EPUB/title.xhtml
  *   EPUB/day-YYYY-MM-DD.xhtml     one per digest, papers in digest order
  *
- * Every XML document is written by libxml2's xmlTextWriter (epub_xml.c);
- * text from the tree is text, never markup. The files of this plugin:
+ * Every XML document is written by epub_xml.c, its values escaped by
+ * libxml2; text from the tree is text, never markup. The files of this plugin:
  *
  *   epub.c          the driver: options, the style sheet, entry order
  *   epub_plan.c     days, file names, anchors, identifier, metadata
@@ -25,7 +25,7 @@
  *   epub_toc.c      the toc tree, nav.xhtml, toc.ncx
  *   epub_content.c  cover page, title page, the day files
  *   epub_summary.c  a paper's summary lists and inline markup
- *   epub_xml.c      the libxml2 writer, text cleaning, KEPUB spans
+ *   epub_xml.c      the XML documents, KEPUB spans
  *   epub_cover.c    the cover image (loaded or drawn with cairo)
  */
 #include "epub.h"
@@ -62,7 +62,7 @@ static const char epub_css[] =
 /* ------------------------------------------------------------ documents */
 
 int epub_open(epub_book *b, epub_doc *d, int kobo) {
-  if (epub_doc_open(d, b->h, kobo))
+  if (epub_doc_open(d, b->h, &b->esc, kobo))
     return b->h->set_error(b->ex, DCONV_E_NOMEM, "out of memory");
   return 0;
 }
@@ -108,6 +108,9 @@ static int epub_book_init(epub_book *b, const dconv_host *h,
     b->author = "";
   if (!b->series)
     b->series = "";
+  /* Last, so that a failure above leaves nothing to free. */
+  if (xml_escape_init(&b->esc))
+    return h->set_error(ex, DCONV_E_NOMEM, "cannot set up libxml2's escaping");
   return 0;
 }
 

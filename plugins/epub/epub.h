@@ -10,24 +10,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libxml/xmlwriter.h>
 
 #include <dconv/plugin.h>
 
 #include <dconv/util.h>
 
+#include "../common/xml_escape.h"
+
 /* ------------------------------------------------------------ xml docs */
 
+/* Elements open at once, at most: nested summary lists are clamped to
+ * DCONV_UTIL_LIST_MAX_DEPTH levels of two elements each (ul, li), inside
+ * about ten of page (html, body, the KEPUB wrappers, section, inline
+ * markup). */
+#define EPUB_MAX_DEPTH (2 * DCONV_UTIL_LIST_MAX_DEPTH + 32)
+
 /**
- * One XML document being written with libxml2's xmlTextWriter into memory.
- * Errors are sticky (`failed`) so builders can write a whole document and
- * check once, in epub_doc_finish().
+ * One XML document being written into memory: markup written directly,
+ * values escaped by libxml2 (epub_xml.c). Errors are sticky (`failed`) so
+ * builders can write a whole document and check once, in
+ * epub_doc_finish().
  */
 typedef struct epub_doc {
   const dconv_host *host;
-  xmlBufferPtr buf;     /* owned */
-  xmlTextWriterPtr w;   /* owned; NULL after finish */
-  int failed;           /* a libxml2 or allocation failure happened */
+  xml_escape *esc;      /* borrowed from the book */
+  dconv_util_buf out;   /* the document */
+  /* The open elements' names; epub_start keeps the pointer, so a name must
+   * outlive its element (every caller passes a string literal). */
+  const char *open[EPUB_MAX_DEPTH];
+  int depth;
+  int tag_open;         /* the last start tag still lacks its '>' */
+  int failed;           /* misuse (too deep, attribute after content) */
   int kobo;             /* wrap text in koboSpan sentence spans */
   unsigned para, sent;  /* koboSpan counters: block and sentence in block */
   dconv_util_buf scratch;       /* reused for cleaned text and sentence pieces */
@@ -35,7 +48,8 @@ typedef struct epub_doc {
 
 /** Start a document with `<?xml version="1.0" encoding="UTF-8"?>`.
  *  Returns 0 or DCONV_E_NOMEM (nothing to free then). */
-int epub_doc_open(epub_doc *d, const dconv_host *host, int kobo);
+int epub_doc_open(epub_doc *d, const dconv_host *host, xml_escape *esc,
+                  int kobo);
 /** Finish the document and add it to the container as `name`; always frees
  *  the document. Returns 0 or a negative DCONV_E_* (already reported). */
 int epub_doc_finish(epub_doc *d, dconv_export *ex, const char *name);
@@ -146,6 +160,7 @@ typedef struct epub_book {
   int toc_papers; /* nav and NCX list papers under their day */
   epub_cover cover;
   dconv_util_buf label; /* owned: the last epub_paper_label with TeX */
+  xml_escape esc;       /* owned: libxml2's escaping, for every document */
   /* The digests this book holds: n_digests from first (borrowed); first
    * NULL = every digest of the tree (-O split makes one book a period). */
   const dconv_node *first;

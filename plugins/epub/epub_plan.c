@@ -368,4 +368,5 @@ void epub_book_free(epub_book *b) {
   h->free(b->title);
   h->free(b->cover.data);
   dconv_util_buf_free(&b->label);
+  xml_escape_free(&b->esc);
 }

@@ -34,7 +34,8 @@
  * fixed strings, laid out as xmlTextWriter's indentation did; writing it
  * directly instead of through xmlTextWriter's element stack and
  * xmlOutputBuffer, and passing values libxml2 would leave unchanged
- * straight through (opml_put_value), made the writer 3x cheaper (issue 19).
+ * straight through (plugins/common/xml_escape.h, shared with the EPUB
+ * writer), made the writer 3x cheaper (issue 19).
  * Text the host hands a plugin is already valid UTF-8 without the
  * characters XML cannot carry (see "TEXT" in <dconv/plugin.h>), so nothing
  * is checked again here. Links follow the one URL rule of every writer
@@ -47,11 +48,10 @@
  */
 #include <dconv/plugin.h>
 
-#include <libxml/entities.h>
-#include <libxml/tree.h>
-
 #include <dconv/tex.h>
 #include <dconv/util.h>
+
+#include "../common/xml_escape.h"
 
 #define OPML_DOCS "http://opml.org/spec2.opml"
 
@@ -68,59 +68,13 @@ typedef struct opml_ctx {
   dconv_util_buf line; /* scratch for composed texts ("Authors: ...", _note) */
   int depth;          /* elements open; also the next one's indentation */
   int tag_open;       /* the last start tag still lacks its '>' */
-  /* libxml2's attribute escaping: a document that declares UTF-8 (so
-   * non-ASCII text stays as it is, as under xmlTextWriter) and a scratch
-   * buffer it escapes into. */
-  xmlDocPtr doc;
-  xmlBufferPtr esc;
-  /* The bytes libxml2 changes in an attribute value, asked of it once
-   * (opml_probe_escapes): a value without any of them is written as it
-   * is, which libxml2 would do too, without its byte-by-byte loop. */
-  char special[256];
+  xml_escape esc; /* libxml2's escaping (plugins/common/xml_escape.h) */
 } opml_ctx;
 
 /* ------------------------------------------------------------ plumbing */
 
-/* Which single bytes does xmlAttrSerializeTxtContent rewrite? Each byte
- * is escaped on its own (libxml2 looks at no context for them), so a
- * value holding none of them comes out unchanged: the fast path of
- * opml_put_value rests on libxml2's own answer, not on a list kept here.
- * Returns 0 or DCONV_E_NOMEM. */
-static int opml_probe_escapes(opml_ctx *c) {
-  size_t n = 0;
-  for (int b = 1; b < 256; b++) {
-    xmlChar one[2] = {(xmlChar)b, 0};
-    xmlBufferEmpty(c->esc);
-    xmlAttrSerializeTxtContent(c->esc, c->doc, NULL, one);
-    if (xmlBufferLength(c->esc) == 0)
-      return DCONV_E_NOMEM;
-    if (xmlBufferLength(c->esc) != 1 || xmlBufferContent(c->esc)[0] != b)
-      c->special[n++] = (char)b;
-  }
-  c->special[n] = '\0';
-  return 0;
-}
-
 static void opml_puts(opml_ctx *c, const char *s) {
   dconv_util_buf_puts(&c->out, s);
-}
-
-/* An attribute value, escaped by libxml2; a run without any byte libxml2
- * escapes is copied as it is, and only the rest goes through
- * xmlAttrSerializeTxtContent. Nearly every value is one such run: strcspn
- * finds that in a fraction of the cost of escaping byte by byte. */
-static void opml_put_value(opml_ctx *c, const char *v) {
-  size_t plain = strcspn(v, c->special);
-  dconv_util_buf_add(&c->out, v, plain);
-  if (!v[plain])
-    return;
-  xmlBufferEmpty(c->esc);
-  xmlAttrSerializeTxtContent(c->esc, c->doc, NULL, BAD_CAST(v + plain));
-  if (xmlBufferLength(c->esc) == 0) /* it escapes a non-empty text into */
-    c->out.failed = 1;               /* a non-empty one: out of memory   */
-  else
-    dconv_util_buf_add(&c->out, (const char *)xmlBufferContent(c->esc),
-                       (size_t)xmlBufferLength(c->esc));
 }
 
 /* ` name="value"` */
@@ -128,7 +82,7 @@ static void opml_attr(opml_ctx *c, const char *name, const char *value) {
   dconv_util_buf_putc(&c->out, ' ');
   opml_puts(c, name);
   dconv_util_buf_add(&c->out, "=\"", 2);
-  opml_put_value(c, value);
+  xml_escape_attr(&c->esc, &c->out, value);
   dconv_util_buf_putc(&c->out, '"');
 }
 
@@ -169,13 +123,9 @@ static void opml_end(opml_ctx *c, const char *name) {
 
 /* <name>text</name>, the text escaped by libxml2 as xmlTextWriter did. */
 static int opml_element(opml_ctx *c, const char *name, const char *text) {
-  xmlChar *esc = xmlEncodeSpecialChars(NULL, BAD_CAST text);
-  if (!esc)
-    return DCONV_E_NOMEM;
   opml_start(c, name);
   dconv_util_buf_putc(&c->out, '>');
-  opml_puts(c, (const char *)esc);
-  xmlFree(esc);
+  xml_escape_text(&c->esc, &c->out, text);
   c->tag_open = 0;
   c->depth--;
   dconv_util_buf_add(&c->out, "</", 2);
@@ -499,19 +449,11 @@ static int opml_convert(const dconv_host *h, dconv_export *ex) {
   dconv_util_buf_init(&c.line, h);
 
   int rc = 0;
-  c.doc = xmlNewDoc(BAD_CAST "1.0");
-  if (c.doc)
-    c.doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-  c.esc = xmlBufferCreate();
-  if (!c.doc || !c.doc->encoding || !c.esc ||
-      (rc = opml_probe_escapes(&c)) != 0)
+  if (xml_escape_init(&c.esc))
     rc = h->set_error(ex, DCONV_E_NOMEM, "cannot set up libxml2's escaping");
   else
     rc = opml_write_document(&c);
-  if (c.esc)
-    xmlBufferFree(c.esc);
-  if (c.doc)
-    xmlFreeDoc(c.doc); /* also frees its encoding */
+  xml_escape_free(&c.esc);
   dconv_util_buf_free(&c.out);
   dconv_util_buf_free(&c.line);
   return rc;
