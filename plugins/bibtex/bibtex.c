@@ -263,6 +263,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
   c.abstract = dconv_util_opt_bool(h, ex, "abstract");
   c.note = dconv_util_opt_bool(h, ex, "note");
   dconv_util_buf_init(&c.out, h);
+  c.keys.h = h;
 
   /* Entries: one per arXiv id, in document order (cite_collect). ents is
    * owned here and freed on every path below. */
@@ -283,7 +284,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
     e->year = list.items[i].year;
     e->month = list.items[i].month;
     e->order = (uint32_t)i;
-    bib_base_key(&c, e);
+    rc = bib_base_key(&c, e);
   }
   cite_list_free(h, &list);
   if (!rc)
@@ -316,6 +317,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
     rc = dconv_util_buf_drain(&c.out, ex, 0);
   dconv_util_buf_free(&text);
   dconv_util_buf_free(&c.out);
+  bib_keys_free(&c);
   h->free(ents);
   return rc;
 }
