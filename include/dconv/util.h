@@ -1,7 +1,7 @@
 /*
  * dconv/util.h - what almost every dconv plugin needs, in one place.
  *
- * A growable buffer, tree accessors with defaults, a walker over the inline
+ * A growable buffer (with decimal integers), tree accessors with defaults, a walker over the inline
  * content of an item, the author-list joiner, flat summary items turned
  * into nested lists, JSON string and URL escaping, the URL rule every
  * writer follows, a string set, calendar arithmetic and the date an arXiv
@@ -114,6 +114,34 @@ static inline void dconv_util_buf_printf(dconv_util_buf *b, const char *fmt,
   va_start(ap, fmt);
   dconv_util_buf_vprintf(b, fmt, ap);
   va_end(ap);
+}
+
+/** Append `v` in decimal, with at least `min_digits` digits (zeros in
+ *  front; 0 or 1: none added), after a '-' when negative: what
+ *  printf("%lld") or, for v >= 0, "%0Nlld" writes, without parsing a
+ *  format. Writers put several integers in every record, and printf is
+ *  the costliest way to append a few digits. */
+static inline void dconv_util_buf_put_int(dconv_util_buf *b, int64_t v,
+                                          unsigned min_digits) {
+  char tmp[24]; /* 19 digits of INT64_MIN, filled from the end */
+  char *p = tmp + sizeof tmp;
+  /* the magnitude as unsigned, so INT64_MIN has one too */
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t digits = (size_t)(tmp + sizeof tmp - p);
+  size_t zeros = min_digits > digits ? min_digits - digits : 0;
+  if (dconv_util_buf_reserve(b, (v < 0) + zeros + digits))
+    return;
+  char *o = b->data + b->len;
+  if (v < 0)
+    *o++ = '-';
+  memset(o, '0', zeros);
+  memcpy(o + zeros, p, digits);
+  b->len = (size_t)(o + zeros + digits - b->data);
+  b->data[b->len] = '\0';
 }
 
 /** Cut the buffer back to `len` bytes (len <= b->len). */
@@ -426,36 +454,55 @@ static inline int dconv_util_lists_walk(const dconv_host *h,
 /** Append `s` as a JSON string literal (RFC 8259): quotes around it, '"'
  *  and '\\' escaped, \b \f \n \r \t by name, every other byte below 0x20
  *  as \u00XX. UTF-8 is kept as it is (strings from the host are valid
- *  UTF-8). */
+ *  UTF-8). `s` is borrowed, only read. */
 static inline void dconv_util_put_json(dconv_util_buf *b, const char *s) {
+  /* The letter after the backslash for each byte that needs one ('u':
+   * \u00XX), 0 for a byte copied as it is. NUL stops the scan too (it
+   * ends the string), so one table test per byte finds both the next
+   * escape and the end: runs between escapes are copied whole. Bytes from
+   * 0x60 on are all 0 (the initializer stops there). */
+  static const unsigned char esc[256] = {
+      'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', /* 0x00 */
+      'b', 't', 'n', 'u', 'f', 'r', 'u', 'u', /* 0x08 */
+      'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', /* 0x10 */
+      'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', /* 0x18 */
+      0,   0,   '"', 0,   0,   0,   0,   0,   /* 0x20 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x28 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x30 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x38 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x40 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x48 */
+      0,   0,   0,   0,   0,   0,   0,   0,   /* 0x50 */
+      0,   0,   0,   0,   '\\', 0,  0,   0,   /* 0x58 */
+  };
   static const char hex[] = "0123456789abcdef";
-  dconv_util_buf_putc(b, '"');
-  const char *run = s;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    dconv_util_buf_add(b, run, (size_t)(s - run));
-    run = s + 1;
-    const char *named = NULL;
-    switch (c) {
-    case '"': named = "\\\""; break;
-    case '\\': named = "\\\\"; break;
-    case '\b': named = "\\b"; break;
-    case '\f': named = "\\f"; break;
-    case '\n': named = "\\n"; break;
-    case '\r': named = "\\r"; break;
-    case '\t': named = "\\t"; break;
-    default: break;
-    }
-    if (named) {
-      dconv_util_buf_puts(b, named);
-    } else {
-      char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-      dconv_util_buf_puts(b, esc);
-    }
+  const unsigned char *p = (const unsigned char *)s;
+  while (!esc[*p])
+    p++;
+  /* Most strings have no escape at all: one reservation, then the opening
+   * quote, the bytes and the closing quote are stored directly. */
+  size_t n = (size_t)(p - (const unsigned char *)s);
+  if (dconv_util_buf_reserve(b, n + 2))
+    return;
+  char *o = b->data + b->len;
+  *o = '"';
+  memcpy(o + 1, s, n);
+  if (!*p) {
+    o[n + 1] = '"';
+    o[n + 2] = '\0';
+    b->len += n + 2;
+    return;
   }
-  dconv_util_buf_add(b, run, (size_t)(s - run));
+  b->len += n + 1;
+  while (*p) {
+    unsigned char c = *p++;
+    char e[6] = {'\\', (char)esc[c], '0', '0', hex[c >> 4], hex[c & 15]};
+    dconv_util_buf_add(b, e, esc[c] == 'u' ? 6 : 2);
+    const unsigned char *run = p;
+    while (!esc[*p])
+      p++;
+    dconv_util_buf_add(b, (const char *)run, (size_t)(p - run));
+  }
   dconv_util_buf_putc(b, '"');
 }
 

@@ -72,9 +72,22 @@ static int bib_put_field_text(bib_ctx *c, const bib_entry *e,
 }
 
 static void bib_field(bib_ctx *c, const char *name) {
-  /* aligned "  name = {": every entry looks the same in a diff */
-  int width = c->biblatex ? 10 : 13;
-  dconv_util_buf_printf(&c->out, ",\n  %-*s = ", width, name);
+  /* aligned "  name = {": every entry looks the same in a diff. Pieces,
+   * not printf("%-*s"): every entry has up to a dozen fields. */
+  static const char pad[] = "             "; /* the widest name: 13 */
+  size_t width = c->biblatex ? 10 : 13, n = strlen(name);
+  dconv_util_buf_add(&c->out, ",\n  ", 4);
+  dconv_util_buf_add(&c->out, name, n);
+  if (n < width)
+    dconv_util_buf_add(&c->out, pad, width - n);
+  dconv_util_buf_add(&c->out, " = ", 3);
+}
+
+/* "{s}": a field value that needs no escaping (keys, ids). */
+static void bib_put_braced(dconv_util_buf *b, const char *s) {
+  dconv_util_buf_putc(b, '{');
+  dconv_util_buf_puts(b, s);
+  dconv_util_buf_putc(b, '}');
 }
 
 /* The authors before any elision gap (cite_listed_authors), "and others"
@@ -148,7 +161,8 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e, dconv_util_buf *text) {
                                        "sep", "oct", "nov", "dec"};
   const dconv_host *h = c->h;
   dconv_util_buf *b = &c->out;
-  dconv_util_buf_printf(b, "@%s{%s", c->biblatex ? "online" : "misc", e->key);
+  dconv_util_buf_puts(b, c->biblatex ? "@online{" : "@misc{");
+  dconv_util_buf_puts(b, e->key);
 
   int rc = 0;
   const char *title = dconv_util_str(h, e->paper, "title");
@@ -169,7 +183,7 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e, dconv_util_buf *text) {
     if (n)
       rc = bib_put_field_text(c, e, "key", title, n, 0);
     else
-      dconv_util_buf_printf(b, "{%s}", e->key);
+      bib_put_braced(b, e->key);
   }
   if (rc)
     return rc;
@@ -177,13 +191,18 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e, dconv_util_buf *text) {
 
   if (c->biblatex && e->year) {
     bib_field(c, "date");
-    if (e->month)
-      dconv_util_buf_printf(b, "{%04d-%02d}", e->year, e->month);
-    else
-      dconv_util_buf_printf(b, "{%04d}", e->year);
+    dconv_util_buf_putc(b, '{');
+    dconv_util_buf_put_int(b, e->year, 4);
+    if (e->month) {
+      dconv_util_buf_putc(b, '-');
+      dconv_util_buf_put_int(b, e->month, 2);
+    }
+    dconv_util_buf_putc(b, '}');
   } else if (e->year) {
     bib_field(c, "year");
-    dconv_util_buf_printf(b, "{%d}", e->year);
+    dconv_util_buf_putc(b, '{');
+    dconv_util_buf_put_int(b, e->year, 0);
+    dconv_util_buf_putc(b, '}');
     if (e->month) {
       bib_field(c, "month");
       dconv_util_buf_puts(b, months[e->month - 1]); /* the standard macro */
@@ -191,7 +210,7 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e, dconv_util_buf *text) {
   }
   if (e->id) {
     bib_field(c, "eprint");
-    dconv_util_buf_printf(b, "{%s}", e->id);
+    bib_put_braced(b, e->id);
     bib_field(c, c->biblatex ? "eprinttype" : "archivePrefix");
     dconv_util_buf_puts(b, c->biblatex ? "{arxiv}" : "{arXiv}");
   }
@@ -204,7 +223,9 @@ static int bib_put_entry(bib_ctx *c, const bib_entry *e, dconv_util_buf *text) {
   }
   if (e->id) {
     bib_field(c, "doi");
-    dconv_util_buf_printf(b, "{10.48550/arXiv.%s}", e->id);
+    dconv_util_buf_puts(b, "{10.48550/arXiv.");
+    dconv_util_buf_puts(b, e->id);
+    dconv_util_buf_putc(b, '}');
   }
   if (c->note && (rc = bib_put_note(c, e, text)) != 0)
     return rc;
@@ -242,6 +263,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
   c.abstract = dconv_util_opt_bool(h, ex, "abstract");
   c.note = dconv_util_opt_bool(h, ex, "note");
   dconv_util_buf_init(&c.out, h);
+  c.keys.h = h;
 
   /* Entries: one per arXiv id, in document order (cite_collect). ents is
    * owned here and freed on every path below. */
@@ -262,7 +284,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
     e->year = list.items[i].year;
     e->month = list.items[i].month;
     e->order = (uint32_t)i;
-    bib_base_key(&c, e);
+    rc = bib_base_key(&c, e);
   }
   cite_list_free(h, &list);
   if (!rc)
@@ -295,6 +317,7 @@ static int bibtex_convert(const dconv_host *h, dconv_export *ex) {
     rc = dconv_util_buf_drain(&c.out, ex, 0);
   dconv_util_buf_free(&text);
   dconv_util_buf_free(&c.out);
+  bib_keys_free(&c);
   h->free(ents);
   return rc;
 }

@@ -70,6 +70,51 @@ void bib_put_name(bib_ctx *c, const char *name) {
   }
 }
 
+/* ---------------------------------------------------------------- arena */
+
+#define BIB_ARENA_BLOCK 65536
+
+/* n bytes from the arena, or NULL when memory ran out. A request larger
+ * than a block gets a block of its own. */
+static char *bib_arena_take(bib_arena *a, size_t n) {
+  if (a->cap - a->used < n) {
+    size_t cap = sizeof(char *) + (n > BIB_ARENA_BLOCK ? n : BIB_ARENA_BLOCK);
+    char *block = (char *)a->h->alloc(cap);
+    if (!block)
+      return NULL;
+    memcpy(block, &a->block, sizeof(char *)); /* link to the one before */
+    a->block = block;
+    a->used = sizeof(char *);
+    a->cap = cap;
+  }
+  char *p = a->block + a->used;
+  a->used += n;
+  return p;
+}
+
+/* A copy of s[0..n) with a NUL and `room` more bytes after it. */
+static char *bib_arena_copy(bib_arena *a, const char *s, size_t n,
+                            size_t room) {
+  char *p = bib_arena_take(a, n + 1 + room);
+  if (p) {
+    memcpy(p, s, n);
+    p[n] = '\0';
+  }
+  return p;
+}
+
+static void bib_arena_free(bib_arena *a) {
+  while (a->block) {
+    char *prev;
+    memcpy(&prev, a->block, sizeof(char *));
+    a->h->free(a->block);
+    a->block = prev;
+  }
+  a->used = a->cap = 0;
+}
+
+void bib_keys_free(bib_ctx *c) { bib_arena_free(&c->keys); }
+
 /* ----------------------------------------------------------------- keys */
 
 /* The first significant title word, folded: "The Unreasonable ..." gives
@@ -120,21 +165,20 @@ static uint64_t bib_id_rank(const char *id, int year, int month) {
   return ((uint64_t)year * 100 + (uint64_t)month) * 1000000ull + n;
 }
 
-/* The base key before any collision suffix. */
-void bib_base_key(bib_ctx *c, bib_entry *e) {
+/* The base key before any collision suffix, built in key[BIB_KEY_MAX].
+ * Returns its length. */
+static size_t bib_build_key(bib_ctx *c, bib_entry *e, char *key) {
   const dconv_host *h = c->h;
   const size_t cap = BIB_KEY_MAX - 8; /* room for a suffix */
   size_t k = 0;
-  if (e->id)
-    e->id_rank = bib_id_rank(e->id, e->year, e->month);
   if (c->keys_id && e->id) {
-    memcpy(e->key, "arxiv", 5);
+    memcpy(key, "arxiv", 5);
     k = 5;
     for (const char *p = e->id; *p && k < cap; p++)
       if (*p != '/') /* hep-th/9901001 -> arxivhep-th9901001 */
-        e->key[k++] = *p;
-    e->key[k] = '\0';
-    return;
+        key[k++] = *p;
+    key[k] = '\0';
+    return k;
   }
   /* author-year-word; also the fallback for papers without an arXiv id */
   const dconv_node *a = dconv_util_next_kind(h, e->paper, NULL, DCONV_NODE_AUTHOR);
@@ -143,22 +187,30 @@ void bib_base_key(bib_ctx *c, bib_entry *e) {
     dconv_name nm;
     dconv_names_split(name, &nm);
     if (nm.corporate || nm.n == 0)
-      k = bib_fold(name, strlen(name), e->key, 0, 32);
+      k = bib_fold(name, strlen(name), key, 0, 32);
     else
       for (size_t i = nm.family; i < nm.n; i++)
-        k = bib_fold(nm.tok[i], nm.len[i], e->key, k, 32);
+        k = bib_fold(nm.tok[i], nm.len[i], key, k, 32);
   }
   if (k == 0) {
-    memcpy(e->key, "anon", 5);
+    memcpy(key, "anon", 5);
     k = 4;
   }
   if (e->year > 0 && e->year < 10000) {
     char y[8];
     int yl = snprintf(y, sizeof y, "%d", e->year);
-    memcpy(e->key + k, y, (size_t)yl);
+    memcpy(key + k, y, (size_t)yl);
     k += (size_t)yl;
   }
-  bib_key_word(dconv_util_str(h, e->paper, "title"), e->key, k, cap);
+  return bib_key_word(dconv_util_str(h, e->paper, "title"), key, k, cap);
+}
+
+int bib_base_key(bib_ctx *c, bib_entry *e) {
+  char key[BIB_KEY_MAX];
+  if (e->id)
+    e->id_rank = bib_id_rank(e->id, e->year, e->month);
+  e->key = bib_arena_copy(&c->keys, key, bib_build_key(c, e, key), 0);
+  return e->key ? 0 : DCONV_E_NOMEM;
 }
 
 /* Order for collision groups: key (case-insensitively), then arXiv order,
@@ -186,9 +238,11 @@ static int bib_cmp_key(const void *pa, const void *pb) {
   return a->order < b->order ? -1 : a->order > b->order;
 }
 
+#define BIB_SUFFIX_MAX 8 /* letters of the longest suffix bib_suffix writes */
+
 /* Suffix number n as bijective base 26: a..z, aa, ab, ... */
 static void bib_suffix(char *key, size_t base_len, size_t n) {
-  char tmp[8];
+  char tmp[BIB_SUFFIX_MAX];
   size_t l = 0;
   n++;
   while (n && l < sizeof tmp) {
@@ -215,17 +269,26 @@ static int bib_key_eq(const char *a, const char *b) {
   return *a == *b;
 }
 
-/* Claim e's key (now final) in `taken`, by its lowercase form. Returns 1
- * when another entry holds it already, 0 when claimed, or DCONV_E_NOMEM. */
-static int bib_claim(dconv_util_strset *taken, bib_entry *e, size_t index) {
+/* Claim e's key (now final) in `taken`, by its lowercase form: the key
+ * itself when it has no capital (keys made of ids and folded names have
+ * none), else a lowercase copy in `folds`. Returns 1 when another entry
+ * holds it already, 0 when claimed, or DCONV_E_NOMEM. */
+static int bib_claim(dconv_util_strset *taken, bib_arena *folds, bib_entry *e,
+                     size_t index) {
   size_t n = 0;
-  for (; e->key[n]; n++) {
-    char ch = e->key[n];
-    e->folded[n] = ch >= 'A' && ch <= 'Z' ? (char)(ch | 0x20) : ch;
+  int upper = 0;
+  for (; e->key[n]; n++)
+    upper |= e->key[n] >= 'A' && e->key[n] <= 'Z';
+  char *folded = e->key;
+  if (upper) {
+    if (!(folded = bib_arena_copy(folds, e->key, n, 0)))
+      return DCONV_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+      if (folded[i] >= 'A' && folded[i] <= 'Z')
+        folded[i] = (char)(folded[i] | 0x20);
   }
-  e->folded[n] = '\0';
   size_t other;
-  return dconv_util_strset_add(taken, e->folded, n, index, &other);
+  return dconv_util_strset_add(taken, folded, n, index, &other);
 }
 
 /* Make every key unique: keys no one else wants are kept as they are; each
@@ -237,6 +300,7 @@ int bib_unique_keys(bib_ctx *c, bib_entry *ents, size_t n) {
     return DCONV_E_NOMEM;
   dconv_util_strset taken; /* folded key -> entry index */
   dconv_util_strset_init(&taken, c->h);
+  bib_arena folds = {c->h, NULL, 0, 0}; /* lowercase copies taken borrows */
   for (size_t i = 0; i < n; i++)
     ptrs[i] = &ents[i];
   qsort(ptrs, n, sizeof *ptrs, bib_cmp_key);
@@ -247,14 +311,21 @@ int bib_unique_keys(bib_ctx *c, bib_entry *ents, size_t n) {
       while (end < n && bib_key_eq(ptrs[end]->key, ptrs[g]->key))
         end++;
       if (pass == 0 && end - g == 1) {
-        rc = bib_claim(&taken, ptrs[g], (size_t)(ptrs[g] - ents));
+        rc = bib_claim(&taken, &folds, ptrs[g], (size_t)(ptrs[g] - ents));
       } else if (pass == 1 && end - g > 1) {
         size_t base_len = strlen(ptrs[g]->key), next = 0;
         for (size_t i = g; i < end && rc >= 0; i++) {
           bib_entry *e = ptrs[i];
+          /* a copy with room for the longest suffix (the exact-size base
+           * key stays unused in the arena: collisions are few) */
+          if (!(e->key = bib_arena_copy(&c->keys, e->key, base_len,
+                                        BIB_SUFFIX_MAX))) {
+            rc = DCONV_E_NOMEM;
+            break;
+          }
           do {
             bib_suffix(e->key, base_len, next++);
-            rc = bib_claim(&taken, e, (size_t)(e - ents));
+            rc = bib_claim(&taken, &folds, e, (size_t)(e - ents));
           } while (rc == 1);
         }
       }
@@ -262,6 +333,7 @@ int bib_unique_keys(bib_ctx *c, bib_entry *ents, size_t n) {
     }
   }
   dconv_util_strset_free(&taken);
+  bib_arena_free(&folds);
   c->h->free(ptrs);
   return rc < 0 ? rc : 0;
 }

@@ -30,6 +30,37 @@ typedef struct bib_uchar {
 
 #define BIB_N_UCHARS (sizeof bib_uchars / sizeof bib_uchars[0])
 
+/* What each ASCII byte is, for the loops that look at every byte of a
+ * title or name: one table load instead of a switch and range tests (and
+ * a call to bib_is_word) per byte. Bytes from 0x80 on are 0: UTF-8 goes
+ * through bib_utf8_next and bib_lookup. */
+#define BIB_C_PLAIN 1u    /* copied as it is in classic BibTeX */
+#define BIB_C_PLAIN_BL 2u /* copied as it is in biblatex */
+#define BIB_C_WORD 4u     /* letter or digit: part of a word */
+#define BIB_C_UP 8u       /* uppercase letter */
+#define BIB_C_DIGIT 16u
+
+#define B_ (BIB_C_PLAIN | BIB_C_PLAIN_BL) /* plain in both dialects */
+#define BL BIB_C_PLAIN_BL                 /* < > |: OT1 would misprint */
+#define BD (B_ | BIB_C_WORD | BIB_C_DIGIT)
+#define BU (B_ | BIB_C_WORD | BIB_C_UP)
+#define BW (B_ | BIB_C_WORD)
+static const unsigned char bib_ascii[256] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 0x00 */
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 0x10 */
+    B_, B_, B_, 0,  0,  0,  0,  B_, B_, B_, B_, B_, B_, B_, B_, B_, /*  !"#$%&'()*+,-./ */
+    BD, BD, BD, BD, BD, BD, BD, BD, BD, BD, B_, B_, BL, B_, BL, B_, /* 0-9 :;<=>? */
+    B_, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, /* @A-O */
+    BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, BU, B_, 0,  B_, 0,  0,  /* P-Z[\]^_ */
+    B_, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, /* `a-o */
+    BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, BW, 0,  BL, 0,  0,  0,  /* p-z{|}~ DEL */
+};
+#undef B_
+#undef BL
+#undef BD
+#undef BU
+#undef BW
+
 /* Table row for a code point, or NULL. The table is sorted by cp. */
 static const bib_uchar *bib_lookup(uint32_t cp) {
   /* most text is ASCII or Hangul/CJK, neither of which is in the table */
@@ -76,8 +107,7 @@ uint32_t bib_utf8_next(const char *s, size_t n, size_t *len) {
  * blocks, so "word—word" still splits. */
 int bib_is_word(uint32_t cp) {
   if (cp < 0x80)
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-           (cp >= '0' && cp <= '9');
+    return (bib_ascii[cp] & BIB_C_WORD) != 0;
   const bib_uchar *u = bib_lookup(cp);
   if (u)
     return (u->flags & BIB_WORD) != 0;
@@ -87,7 +117,7 @@ int bib_is_word(uint32_t cp) {
 
 static int bib_is_upper(uint32_t cp) {
   if (cp < 0x80)
-    return cp >= 'A' && cp <= 'Z';
+    return (bib_ascii[cp] & BIB_C_UP) != 0;
   const bib_uchar *u = bib_lookup(cp);
   return u && (u->flags & BIB_UP);
 }
@@ -196,28 +226,18 @@ static void bib_put_cp(bib_ctx *c, const char *s, size_t len, uint32_t cp) {
   }
 }
 
-/* Is the ASCII byte copied as it is? (Runs of these are copied at once.) */
-static int bib_plain(const bib_ctx *c, unsigned char ch) {
-  if (ch < 0x20 || ch >= 0x7F)
-    return 0;
-  switch (ch) {
-  case '{': case '}': case '\\': case '&': case '%': case '$': case '#':
-  case '_': case '~': case '^':
-    return 0;
-  case '<': case '>': case '|':
-    return c->biblatex;
-  default:
-    return 1;
-  }
+/* The bib_ascii bit of bytes copied as they are in c's dialect. */
+static unsigned bib_plain_bit(const bib_ctx *c) {
+  return c->biblatex ? BIB_C_PLAIN_BL : BIB_C_PLAIN;
 }
 
-/* Copy s[i..) while bytes are plain and `word`-ness matches (word < 0:
- * any). Returns the end of the run. */
+/* Copy s[i..) while the bib_ascii bits of each byte under `mask` are
+ * `want` (plain bytes, of any kind or only in or out of words). Returns
+ * the end of the run. */
 static size_t bib_put_run(bib_ctx *c, const char *s, size_t n, size_t i,
-                          int word) {
+                          unsigned mask, unsigned want) {
   size_t j = i;
-  while (j < n && bib_plain(c, (unsigned char)s[j]) &&
-         (word < 0 || bib_is_word((unsigned char)s[j]) == word))
+  while (j < n && (bib_ascii[(unsigned char)s[j]] & mask) == want)
     j++;
   dconv_util_buf_add(&c->out, s + i, j - i);
   return j;
@@ -375,15 +395,20 @@ static int bib_word_needs_braces(const char *s, size_t n) {
   size_t i = 0, ncp = 0;
   int upper_inside = 0, has_upper = 0, has_digit = 0, first_upper = 0;
   while (i < n) {
-    size_t len;
-    uint32_t cp = bib_utf8_next(s + i, n - i, &len);
-    int up = bib_is_upper(cp);
+    unsigned char ch = (unsigned char)s[i];
+    size_t len = 1;
+    int up;
+    if (ch < 0x80) { /* most title words are ASCII */
+      up = (bib_ascii[ch] & BIB_C_UP) != 0;
+      has_digit |= (bib_ascii[ch] & BIB_C_DIGIT) != 0;
+    } else {
+      up = bib_is_upper(bib_utf8_next(s + i, n - i, &len));
+    }
     if (up && ncp > 0)
       upper_inside = 1;
     if (up && ncp == 0)
       first_upper = 1;
     has_upper |= up;
-    has_digit |= cp >= '0' && cp <= '9';
     ncp++;
     i += len;
   }
@@ -395,6 +420,7 @@ static int bib_word_needs_braces(const char *s, size_t n) {
 /* Running text (title, abstract, note, name parts) as a field value.
  * `title` turns on case protection of words. */
 void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
+  const unsigned plain = bib_plain_bit(c), word = plain | BIB_C_WORD;
   size_t i = 0;
   while (i < n) {
     if (s[i] == '$') {
@@ -408,10 +434,14 @@ void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
       }
       continue;
     }
-    if (bib_plain(c, (unsigned char)s[i]) &&
-        (!title || !bib_is_word((unsigned char)s[i]))) {
+    unsigned k = bib_ascii[(unsigned char)s[i]];
+    if (!title && (k & plain)) {
       /* outside titles words need no case check: copy the whole run */
-      i = bib_put_run(c, s, n, i, title ? 0 : -1);
+      i = bib_put_run(c, s, n, i, plain, plain);
+      continue;
+    }
+    if (title && (k & word) == plain) {
+      i = bib_put_run(c, s, n, i, word, plain); /* up to the next word */
       continue;
     }
     size_t len;
@@ -423,8 +453,10 @@ void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
     }
     size_t j = i + len;
     while (j < n) {
-      size_t l2;
-      if (!bib_is_word(bib_utf8_next(s + j, n - j, &l2)))
+      size_t l2 = 1;
+      unsigned char ch = (unsigned char)s[j];
+      if (ch < 0x80 ? !(bib_ascii[ch] & BIB_C_WORD)
+                    : !bib_is_word(bib_utf8_next(s + j, n - j, &l2)))
         break;
       j += l2;
     }
@@ -433,7 +465,7 @@ void bib_put_text(bib_ctx *c, const char *s, size_t n, int title) {
       dconv_util_buf_putc(&c->out, '{');
     while (i < j) {
       if ((unsigned char)s[i] < 0x80) {
-        i = bib_put_run(c, s, j, i, 1);
+        i = bib_put_run(c, s, j, i, word, word);
         continue;
       }
       cp = bib_utf8_next(s + i, j - i, &len);

@@ -21,7 +21,7 @@ static void put_int_or_null(const dconv_host *h, dconv_util_buf *b, const dconv_
                             const char *key) {
   int64_t v;
   if (h->node_int(n, key, &v) == 0)
-    dconv_util_buf_printf(b, "%lld", (long long)v);
+    dconv_util_buf_put_int(b, v, 0);
   else
     dconv_util_buf_puts(b, "null");
 }
@@ -35,7 +35,9 @@ static void put_source(const dconv_host *h, dconv_util_buf *b, const dconv_node 
   h->node_source(n, &file, &line);
   dconv_util_buf_puts(b, ",\"source\":{\"file\":");
   put_str_or_null(b, file);
-  dconv_util_buf_printf(b, ",\"line\":%lu}", (unsigned long)line);
+  dconv_util_buf_puts(b, ",\"line\":");
+  dconv_util_buf_put_int(b, line, 0);
+  dconv_util_buf_putc(b, '}');
 }
 
 /* Inline content of an ITEM as a JSON array (dconv_util_inlines: iterative, and
@@ -121,15 +123,18 @@ static int paper_json(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
     dconv_util_put_json(b, dconv_util_str(h, a, "name"));
     first = 0;
   }
-  dconv_util_buf_printf(b, "],\"authors_elided\":%s,\"authors_elided_at\":",
-                dconv_util_int(h, p, "authors_elided", 0) ? "true" : "false");
+  dconv_util_buf_puts(b, dconv_util_int(h, p, "authors_elided", 0)
+                             ? "],\"authors_elided\":true,\"authors_elided_at\":"
+                             : "],\"authors_elided\":false,\"authors_elided_at\":");
   put_int_or_null(h, b, p, "authors_elided_at");
   dconv_util_buf_puts(b, ",\"summary\":[");
   first = 1;
   DCONV_UTIL_FOR_EACH(h, item, p, DCONV_NODE_ITEM) {
-    dconv_util_buf_printf(b, "%s{\"depth\":%lld,\"ordered\":%s,\"number\":",
-                  first ? "" : ",", (long long)dconv_util_int(h, item, "depth", 0),
-                  dconv_util_int(h, item, "ordered", 0) ? "true" : "false");
+    dconv_util_buf_puts(b, first ? "{\"depth\":" : ",{\"depth\":");
+    dconv_util_buf_put_int(b, dconv_util_int(h, item, "depth", 0), 0);
+    dconv_util_buf_puts(b, dconv_util_int(h, item, "ordered", 0)
+                               ? ",\"ordered\":true,\"number\":"
+                               : ",\"ordered\":false,\"number\":");
     put_int_or_null(h, b, item, "number");
     dconv_util_buf_puts(b, ",\"content\":");
     if (put_inlines(h, b, item))

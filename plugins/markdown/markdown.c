@@ -28,10 +28,50 @@ static int is_alnum(unsigned char c) {
          (c >= 'A' && c <= 'Z');
 }
 
+/* What each byte may need, for the loops over every byte of titles, text
+ * and URLs: a byte without the bit the loop looks for is copied with the
+ * run it is in, after one table load, instead of going through a switch
+ * (text) or a row of tests (URLs). */
+#define MD_TEXT 1u   /* put_text looks closer: an escape, or a line break */
+#define MD_POINTY 2u /* a URL holding it is written as <URL> (and NUL) */
+#define MD_URL 4u    /* put_url looks closer (and NUL: the end) */
+
+#define T_ MD_TEXT
+#define P_ MD_POINTY
+#define U_ MD_URL
+static const unsigned char md_byte[256] = {
+    P_ | U_, P_, P_, P_, P_, P_, P_, P_, /* 0x00: NUL ends a URL */
+    P_, P_, P_ | T_, P_, P_, P_, P_, P_, /* 0x08: \n */
+    P_, P_, P_, P_, P_, P_, P_, P_,      /* 0x10 */
+    P_, P_, P_, P_, P_, P_, P_, P_,      /* 0x18 */
+    P_, T_, 0, 0, 0, 0, T_ | U_, 0,      /* space ! " # $ % & ' */
+    P_ | U_, P_ | U_, T_, 0, 0, 0, T_, 0, /* ( ) * + , - . / */
+    0, 0, 0, 0, 0, 0, 0, 0,              /* 0-7 */
+    0, 0, T_, 0, T_ | P_ | U_, 0, P_ | U_, 0, /* 8 9 : ; < = > ? */
+    0, 0, 0, 0, 0, 0, 0, 0,              /* @A-G */
+    0, 0, 0, 0, 0, 0, 0, 0,              /* H-O */
+    0, 0, 0, 0, 0, 0, 0, 0,              /* P-W */
+    0, 0, 0, T_, T_ | U_, T_, 0, T_,     /* X Y Z [ \ ] ^ _ */
+    T_,                                  /* ` (the rest: 0) */
+};
+#undef T_
+#undef P_
+#undef U_
+
 /* Text that is not at the start of a line. */
 static void put_text(dconv_util_buf *b, const char *s, size_t len) {
   const char *run = s;
   for (size_t i = 0; i < len; i++) {
+    /* most bytes are none of the cases below: skip them four at a time */
+    const unsigned char *u = (const unsigned char *)s;
+    while (i + 4 <= len && !((md_byte[u[i]] | md_byte[u[i + 1]] |
+                              md_byte[u[i + 2]] | md_byte[u[i + 3]]) &
+                             MD_TEXT))
+      i += 4;
+    while (i < len && !(md_byte[u[i]] & MD_TEXT))
+      i++;
+    if (i == len)
+      break;
     unsigned char c = (unsigned char)s[i];
     int esc = 0;
     switch (c) {
@@ -119,16 +159,23 @@ static void put_name(dconv_util_buf *b, const char *name) {
   put_text(b, amp, tail + 1);
 }
 
+/* A link destination: <URL> when it holds a space, a parenthesis, an
+ * angle bracket or a control (or is empty), else as it is; either way
+ * with what would end it or change it escaped. */
 static void put_url(dconv_util_buf *b, const char *url) {
-  int pointy = *url == '\0';
-  for (const char *p = url; *p; p++)
-    if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>' ||
-        (unsigned char)*p < 0x20)
-      pointy = 1;
+  const char *p = url;
+  while (!(md_byte[(unsigned char)*p] & MD_POINTY))
+    p++;
+  int pointy = *url == '\0' || *p != '\0';
   dconv_util_buf_putc(b, '(');
   if (pointy)
     dconv_util_buf_putc(b, '<');
-  for (const char *p = url; *p; p++) {
+  const char *run = url;
+  for (p = url;; p++) {
+    while (!(md_byte[(unsigned char)*p] & MD_URL))
+      p++; /* copied with the run */
+    if (!*p)
+      break;
     if (*p == '&') { /* cmark decodes entities in a destination before
                         backslash escapes, so "\\&#0;" would not keep
                         "&#0;": write the '&' of an entity as "&amp;" */
@@ -136,15 +183,20 @@ static void put_url(dconv_util_buf *b, const char *url) {
       while (is_alnum((unsigned char)*q) || *q == '#')
         q++;
       if (q > p + 1 && *q == ';') {
+        dconv_util_buf_add(b, run, (size_t)(p - run));
         dconv_util_buf_add(b, "&amp;", 5);
+        run = p + 1;
         continue;
       }
     }
-    if (*p == '\\' || *p == '<' || *p == '>' || (*p == '&' && !pointy) ||
-        (!pointy && (*p == '(' || *p == ')')))
+    if (*p == '\\' || *p == '<' || *p == '>' ||
+        (!pointy && (*p == '&' || *p == '(' || *p == ')'))) {
+      dconv_util_buf_add(b, run, (size_t)(p - run));
       dconv_util_buf_putc(b, '\\');
-    dconv_util_buf_putc(b, *p);
+      run = p; /* the byte itself starts the next run */
+    }
   }
+  dconv_util_buf_add(b, run, (size_t)(p - run));
   if (pointy)
     dconv_util_buf_putc(b, '>');
   dconv_util_buf_putc(b, ')');
@@ -399,10 +451,12 @@ static int md_item_open(void *ctx, int depth, const dconv_node *item) {
   }
   m->pending = 0;
   if (dconv_util_int(m->h, item, "ordered", 0)) {
-    long long num = (long long)dconv_util_int(m->h, item, "number", 1);
-    int w = snprintf(NULL, 0, "%lld", num);
-    dconv_util_buf_printf(b, "%lld%c ", num, m->delim[depth]);
-    m->indent[depth + 1] = m->indent[depth] + (size_t)w + 2;
+    size_t at = b->len;
+    dconv_util_buf_put_int(b, dconv_util_int(m->h, item, "number", 1), 0);
+    size_t w = b->len - at; /* the number's width sets the indentation */
+    dconv_util_buf_putc(b, m->delim[depth]);
+    dconv_util_buf_putc(b, ' ');
+    m->indent[depth + 1] = m->indent[depth] + w + 2;
   } else {
     dconv_util_buf_puts(b, "- ");
     m->indent[depth + 1] = m->indent[depth] + 2;
@@ -456,9 +510,11 @@ static int put_paper(const dconv_host *h, dconv_util_buf *b,
   }
 
   int64_t votes;
-  if (h->node_int(p, "votes", &votes) == 0)
-    dconv_util_buf_printf(b, "\nVote: %lld\n", (long long)votes);
-  else
+  if (h->node_int(p, "votes", &votes) == 0) {
+    dconv_util_buf_puts(b, "\nVote: ");
+    dconv_util_buf_put_int(b, votes, 0);
+    dconv_util_buf_putc(b, '\n');
+  } else
     dconv_util_buf_puts(b, "\nVote: -\n");
 
   /* Authors: names escaped, '+' where the digest elided some. */
@@ -477,7 +533,9 @@ static int put_digest(const dconv_host *h, dconv_export *ex, dconv_util_buf *b,
   const char *title = dconv_util_str(h, d, "title");
   dconv_util_buf_puts(b, first ? "## " : "\n## ");
   put_text_start(b, title);
-  dconv_util_buf_printf(b, " (%s)\n", dconv_util_str(h, d, "date"));
+  dconv_util_buf_puts(b, " (");
+  dconv_util_buf_puts(b, dconv_util_str(h, d, "date"));
+  dconv_util_buf_puts(b, ")\n");
   int rc = 0;
   DCONV_UTIL_FOR_EACH(h, p, d, DCONV_NODE_PAPER) {
     dconv_util_buf_putc(b, '\n');
