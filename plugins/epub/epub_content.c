@@ -150,7 +150,8 @@ static int epub_write_meta(epub_doc *d, dconv_util_buf *s, const dconv_node *p,
   if (*id) {
     epub_meta_sep(d, &parts);
     s->len = 0;
-    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+    dconv_util_buf_puts(s, "https://arxiv.org/abs/");
+    dconv_util_buf_puts(s, id);
     if ((rc = epub_link_start(d, s->data ? s->data : "")) != 0)
       return rc;
     epub_text(d, "arXiv ");
@@ -188,8 +189,10 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
   s->len = 0;
   if (url)
     dconv_util_buf_puts(s, url);
-  else if (id)
-    dconv_util_buf_printf(s, "https://arxiv.org/abs/%s", id);
+  else if (id) {
+    dconv_util_buf_puts(s, "https://arxiv.org/abs/");
+    dconv_util_buf_puts(s, id);
+  }
   int rc = epub_link_start(d, s->data ? s->data : "");
   if (rc)
     return rc;
