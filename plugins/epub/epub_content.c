@@ -120,6 +120,13 @@ static void epub_meta_sep(epub_doc *d, int *parts) {
     epub_text(d, " \xC2\xB7 ");
 }
 
+/* Append the arXiv abstract page of `id`: the link of the meta line's
+ * arXiv id, and of a title that has no URL of its own. */
+static void epub_put_abs_url(dconv_util_buf *s, const char *id) {
+  dconv_util_buf_puts(s, "https://arxiv.org/abs/");
+  dconv_util_buf_puts(s, id);
+}
+
 /* The paper's one meta line, "▲ 32 · arXiv 2403.17887 · video": what is
  * unknown is left out (no "Votes: unknown"), the arXiv id links to the
  * abstract page, and only a video is linked (a thumbnail does nothing on
@@ -150,8 +157,7 @@ static int epub_write_meta(epub_doc *d, dconv_util_buf *s, const dconv_node *p,
   if (*id) {
     epub_meta_sep(d, &parts);
     s->len = 0;
-    dconv_util_buf_puts(s, "https://arxiv.org/abs/");
-    dconv_util_buf_puts(s, id);
+    epub_put_abs_url(s, id);
     if ((rc = epub_link_start(d, s->data ? s->data : "")) != 0)
       return rc;
     epub_text(d, "arXiv ");
@@ -189,10 +195,8 @@ static int epub_write_paper(epub_book *b, epub_doc *d, dconv_util_buf *s,
   s->len = 0;
   if (url)
     dconv_util_buf_puts(s, url);
-  else if (id) {
-    dconv_util_buf_puts(s, "https://arxiv.org/abs/");
-    dconv_util_buf_puts(s, id);
-  }
+  else if (id)
+    epub_put_abs_url(s, id);
   int rc = epub_link_start(d, s->data ? s->data : "");
   if (rc)
     return rc;

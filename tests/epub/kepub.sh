@@ -64,6 +64,34 @@ if not re.search(r'<span class="koboSpan" id="kobo\.1\.1"><svg ', z.read("EPUB/c
 PY
 pass "kepubify parity: style block, wrappers and spans in every file"
 
+# Sentence boundaries, expected by hand: a span ends after '.', '!', '?' or
+# U+3002 and the spaces after it; a decimal point, a final '.' and U+3001
+# (the same lead byte as U+3002) do not end one. Catches a splitter that
+# misses a terminator, splits "3.5" or stops at any 0xE3 byte.
+mkdir -p "$TMP/split"
+cat >"$TMP/split/2024-01-02.md" <<'MD'
+## Daily Papers (2024-01-02)
+
+### [Split Test](https://arxiv.org/abs/2401.00001)
+
+Authors: A. Author
+
+- 첫 문장입니다. 3.5배 빠릅니다!  정말? 하나、 둘。 끝 v1.2.
+MD
+dconv -q --to kepub "$TMP/split" -o "$TMP/split.kepub.epub" || fail "convert the sentence digest"
+python3 - "$TMP/split.kepub.epub" <<'PY' || fail "koboSpan sentence boundaries"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+day = [n for n in z.namelist() if "/day-" in n and n.endswith(".xhtml")]
+t = z.read(day[0]).decode()
+item = [li for li in re.findall(r"<li>(.*?)</li>", t) if "3.5" in li][0]
+got = re.findall(r'<span class="koboSpan" id="kobo\.\d+\.\d+">(.*?)</span>', item)
+want = ["첫 문장입니다. ", "3.5배 빠릅니다!  ", "정말? ", "하나、 둘。 ", "끝 v1.2."]
+if got != want:
+    sys.exit("spans %r, want %r" % (got, want))
+PY
+pass "koboSpan sentence boundaries"
+
 dconv --to kepub "$CORPUS" -o "$TMP/corpus.kepub.epub" || fail "corpus kepub"
 check_book "$TMP/corpus.kepub.epub" --kobo
 epubcheck_all "$book" "$TMP/corpus.kepub.epub"
