@@ -346,8 +346,10 @@ static inline int64_t dconv_util_join_authors(
   DCONV_UTIL_FOR_EACH(h, a, p, DCONV_NODE_AUTHOR) {
     if (i == shown)
       break;
-    if (i == elided_at)
-      dconv_util_buf_printf(b, "%s%s", i ? sep : "", marker);
+    if (i == elided_at) {
+      dconv_util_buf_puts(b, i ? sep : "");
+      dconv_util_buf_puts(b, marker);
+    }
     if (i || elided_at == 0)
       dconv_util_buf_puts(b, sep);
     if (put)
@@ -356,8 +358,10 @@ static inline int64_t dconv_util_join_authors(
       dconv_util_buf_puts(b, dconv_util_str(h, a, "name"));
     i++;
   }
-  if (elided_at >= i)
-    dconv_util_buf_printf(b, "%s%s", i ? sep : "", marker);
+  if (elided_at >= i) {
+    dconv_util_buf_puts(b, i ? sep : "");
+    dconv_util_buf_puts(b, marker);
+  }
   return shown + (elided_at >= 0);
 }
 

@@ -145,7 +145,14 @@ static void anki_put_tags(dconv_util_buf *b, const anki_paper *p) {
     const char *s = p->dates[i];
     int y, m, d;
     if (dconv_util_date_parse(s, &y, &m, &d) == 0) {
-      dconv_util_buf_printf(b, "dp::%04d::%02d::%02d ", y, m, d);
+      /* "dp::%04d::%02d::%02d ", without parsing a format per note */
+      dconv_util_buf_puts(b, "dp::");
+      dconv_util_buf_put_int(b, y, 4);
+      dconv_util_buf_puts(b, "::");
+      dconv_util_buf_put_int(b, m, 2);
+      dconv_util_buf_puts(b, "::");
+      dconv_util_buf_put_int(b, d, 2);
+      dconv_util_buf_putc(b, ' ');
     } else if (*s) { /* not a digest date: kept, without spaces */
       dconv_util_buf_puts(b, "dp::");
       for (; *s; s++)

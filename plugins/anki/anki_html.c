@@ -221,7 +221,7 @@ int anki_put_fields(anki_ctx *c, dconv_util_buf *b, const anki_paper *p,
     return rc;
   dconv_util_buf_putc(b, '\x1f');
   if (h->node_int(n, "votes", &votes) == 0) /* ANKI_F_VOTES */
-    dconv_util_buf_printf(b, "%lld", (long long)votes);
+    dconv_util_buf_put_int(b, votes, 0);
   dconv_util_buf_putc(b, '\x1f');
   anki_put_html(c, b, p->first_date); /* ANKI_F_DATE */
   dconv_util_buf_putc(b, '\x1f');

@@ -113,7 +113,7 @@ static char *epub_anchor(const dconv_host *h, dconv_util_strset *set,
   } else {
     snprintf(base, sizeof base, "paper-%zu", index + 1);
   }
-  snprintf(buf, sizeof buf, "%s", base);
+  memcpy(buf, base, strlen(base) + 1); /* base has at most 70 bytes */
   size_t owner;
   next[index] = 2;
   if (dconv_util_strset_get(set, base, strlen(base), &owner)) {
@@ -320,7 +320,9 @@ int epub_make_metadata(epub_book *b) {
 void epub_paper_href(dconv_util_buf *s, const epub_book *b,
                      const epub_day *day, size_t k) {
   s->len = 0;
-  dconv_util_buf_printf(s, "%s#%s", day->file, b->anchors[day->first + k]);
+  dconv_util_buf_puts(s, day->file);
+  dconv_util_buf_putc(s, '#');
+  dconv_util_buf_puts(s, b->anchors[day->first + k]);
 }
 
 int epub_paper_repeat(const epub_book *b, size_t i) {
@@ -332,9 +334,10 @@ int epub_paper_repeat(const epub_book *b, size_t i) {
 void epub_paper_target(dconv_util_buf *s, const epub_book *b, size_t i) {
   size_t f = b->full[i];
   s->len = 0;
-  dconv_util_buf_printf(s, "%s#%s",
-                        f == i ? "" : b->days[b->day_of[f]].file,
-                        b->anchors[f]);
+  if (f != i)
+    dconv_util_buf_puts(s, b->days[b->day_of[f]].file);
+  dconv_util_buf_putc(s, '#');
+  dconv_util_buf_puts(s, b->anchors[f]);
 }
 
 /* Text for a paper's heading and toc entries: its title, with simple

@@ -147,8 +147,28 @@ pass "invalid UTF-8 became U+FFFD"
 # inside all.epub (in parallel with the small books).
 # Both run in the background: their verdicts come back through the logs.
 EPUBCHECK_CMD=$EPUBCHECK_LONG epubcheck_all "$out" >"$TMP/big.log" 2>&1 &
+# Vote counts are grouped by thousands ("1,234,567", the corpus' largest
+# are in the thousands): the digits of each, in order, against a list
+# written by hand. A grouping that counts from the left, drops a digit or
+# puts a comma before a three-digit number fails here.
+{
+  echo "## Daily Papers (2025-03-10)"
+  n=0
+  for v in 0 7 999 1000 65536 1234567 1000000000; do
+    n=$((n + 1))
+    printf '\n### [Votes %s](https://arxiv.org/abs/2503.%05d)\n\nVote: %s\n\nAuthors: A B\n\n- x\n' \
+      "$v" "$n" "$v"
+  done
+} >"$TMP/votes.md"
+dconv --to epub "$TMP/votes.md" -o "$TMP/votes.epub" || fail "convert votes"
+expect_eq "vote counts grouped by thousands" \
+  "0 7 999 1,000 65,536 1,234,567 1,000,000,000" \
+  "$(python3 -c 'import re,sys,zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("EPUB/day-2025-03-10.xhtml").decode()
+print(" ".join(re.findall("\u25b2 ([0-9,]+)", x)))' "$TMP/votes.epub")"
+
 epubcheck_all "$TMP/evil.epub" "$TMP/bytes.epub" "$TMP/small.kepub.epub" \
-  "$TMP/empty.epub" \
+  "$TMP/empty.epub" "$TMP/votes.epub" \
   >"$TMP/small.log" 2>&1 &
 wait
 cat "$TMP/big.log" "$TMP/small.log"
