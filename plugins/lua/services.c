@@ -1,6 +1,6 @@
 /*
  * services.c - the `dconv` table: the host's services to a script (write,
- * add_entry, warn, log, option, timestamp, output_name, sha1, flatten,
+ * add_entry, part_open, part_close, warn, log, option, timestamp, output_name, sha1, flatten,
  * walk). See README.md "Host services".
  */
 #include "lua_host.h"
@@ -32,6 +32,24 @@ static int d_add_entry(lua_State *L) {
   const char *data = luaL_checklstring(L, 2, &len);
   uint32_t flags = lua_toboolean(L, 3) ? DCONV_ENTRY_STORE : DCONV_ENTRY_DEFLATE;
   int rc = r->host->add_entry(r->ex, name, data, len, flags);
+  return rc ? lh_raise_host(L, rc) : 0;
+}
+
+/* dconv.part_open(name) - start output file `name`: one file among many
+ * (-o DIR/ writes DIR/name, -o FILE a zip of them). The host checks the
+ * name and refuses output outside a part once one was opened. */
+static int d_part_open(lua_State *L) {
+  lrun *r = lh_need_run(L, "dconv.part_open");
+  const char *name = luaL_checkstring(L, 1);
+  int rc = r->host->part_open(r->ex, name);
+  return rc ? lh_raise_host(L, rc) : 0;
+}
+
+/* dconv.part_close() - finish the open part (the host closes one left
+ * open when Writer returns). */
+static int d_part_close(lua_State *L) {
+  lrun *r = lh_need_run(L, "dconv.part_close");
+  int rc = r->host->part_close(r->ex);
   return rc ? lh_raise_host(L, rc) : 0;
 }
 
@@ -159,6 +177,7 @@ static int d_flatten(lua_State *L) {
 
 static const luaL_Reg dconv_funcs[] = {
     {"write", d_write},         {"add_entry", d_add_entry},
+    {"part_open", d_part_open}, {"part_close", d_part_close},
     {"warn", d_warn},           {"log", lh_log},
     {"option", d_option},       {"timestamp", d_timestamp},
     {"output_name", d_output_name}, {"sha1", d_sha1},
