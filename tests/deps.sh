@@ -9,7 +9,7 @@ set -eu
 # the font the EPUB cover is drawn with.
 BUILD="gcc meson ninja-build pkg-config libcmark-gfm-dev
   libcmark-gfm-extensions-dev libjansson-dev libxml2-dev libzip-dev libsqlite3-dev nettle-dev
-  libdeflate-dev zlib1g-dev libcairo2-dev libfontconfig-dev libfreetype-dev
+  libdeflate-dev zlib1g-dev libfontconfig-dev libfreetype-dev
   fonts-dejavu-core liblua5.4-dev"
 # tests/deps.sh all (the default): the build set plus what the tests run
 # (README's second command, tests/ci.sh): the real consumers of each format,

@@ -11,7 +11,7 @@
  *   EPUB/nav.xhtml                toc (year -> month -> day -> paper), landmarks
  *   EPUB/toc.ncx                  the same toc for EPUB 2 readers
  *   EPUB/style.css
- *   EPUB/images/cover.png|jpg     -O cover=FILE or drawn with cairo
+ *   EPUB/images/cover.png|jpg     -O cover=FILE or drawn with FreeType
  *   EPUB/cover.xhtml              only the cover image
  *   EPUB/title.xhtml
  *   EPUB/day-YYYY-MM-DD.xhtml     one per digest, papers in digest order
@@ -26,7 +26,7 @@
  *   epub_content.c  cover page, title page, the day files
  *   epub_summary.c  a paper's summary lists and inline markup
  *   epub_xml.c      the XML documents, KEPUB spans
- *   epub_cover.c    the cover image (loaded or drawn with cairo)
+ *   epub_cover.c    the cover image (loaded or drawn with FreeType)
  */
 #include "epub.h"
 

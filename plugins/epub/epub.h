@@ -95,7 +95,7 @@ typedef struct epub_cover {
 int epub_cover_load(const dconv_host *h, dconv_export *ex, const char *path,
                     epub_cover *out);
 /** Draw a PNG cover with the title, the date line and a subtitle. Only
- *  printable ASCII of `title` is drawn (the toy font has no Hangul). */
+ *  printable ASCII of `title` is drawn (DejaVu Sans has no Hangul). */
 int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
                       const char *dates, const char *subtitle,
                       epub_cover *out);

@@ -1,10 +1,15 @@
 /*
  * epub_cover.c - the cover image: a user's PNG/JPEG file, or a PNG drawn
- * with cairo.
+ * with FreeType.
  *
  * The generated cover is deterministic: a fixed canvas, DejaVu Sans read
  * with FreeType from its file and no timestamps in the PNG, so with the
  * same font the same title gives the same bytes.
+ *
+ * FreeType draws the type itself, into a plain byte canvas: the cover is
+ * a flat page, a rule and three blocks of left-aligned ASCII, and cairo
+ * (with pixman, X11 and xcb behind it) cost 1.8 ms of loading in every
+ * EPUB run, a cover file given or not, and a fifth of the drawing.
  *
  * What it costs (a one-paper book, release build): fontconfig's start-up
  * (parsing its XML configuration to find the font) was 32 M instructions and
@@ -21,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-ft.h>
-#include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -136,35 +139,37 @@ static void epub_png_chunk(dconv_util_buf *out, const char type[4],
   dconv_util_buf_add(out, (const char *)be, 4);
 }
 
-/* Encode the A8 surface as a 4-bit greyscale PNG (no filter, no
- * interlace), deflated by libdeflate at level 1. Four bits because e-ink
- * panels show 16 levels of grey: 8-bit pixels carried levels no reader
- * displays and doubled the bytes to deflate (the cover was 6% of an
- * EPUB's instructions). The page is
- * flat, so rows compress as long matches. The container is the three
- * chunks every PNG needs (IHDR, IDAT, IEND); no text or time chunks, so
- * the bytes depend on the pixels alone. */
-static int epub_png_encode(cairo_surface_t *surface, dconv_util_buf *out) {
+/* Encode the canvas (one byte of grey a pixel, rows EPUB_COVER_W apart) as
+ * a 4-bit greyscale PNG (no filter, no interlace), deflated by libdeflate
+ * at level 1. Four bits because e-ink panels show 16 levels of grey: 8-bit
+ * pixels carried levels no reader displays and doubled the bytes to
+ * deflate (the cover was 6% of an EPUB's instructions). The page is flat,
+ * so rows compress as long matches. The container is the three chunks
+ * every PNG needs (IHDR, IDAT, IEND); no text or time chunks, so the bytes
+ * depend on the pixels alone. */
+static int epub_png_encode(unsigned char *px, dconv_util_buf *out) {
   _Static_assert(EPUB_COVER_W % 2 == 0, "two pixels a byte");
-  cairo_surface_flush(surface);
-  const unsigned char *px = cairo_image_surface_get_data(surface);
-  int stride = cairo_image_surface_get_stride(surface);
-  if (!px || stride < EPUB_COVER_W)
-    return DCONV_E_NOMEM;
+  _Static_assert(EPUB_COVER_W >= 2, "a packed row is no longer than a pixel row");
   size_t row = (size_t)EPUB_COVER_W / 2 + 1, raw_len = row * EPUB_COVER_H;
-  unsigned char *raw = malloc(raw_len);
+  /* The rows are packed over the canvas itself: byte k of packed row y
+   * lands at y * row + k, never past pixel 2k - 1 of row y, which was read
+   * already. A second 1 MB buffer was 265 more pages to fault in. */
+  unsigned char *raw = px;
   struct libdeflate_compressor *z = libdeflate_alloc_compressor(1);
   size_t bound = z ? libdeflate_zlib_compress_bound(z, raw_len) : 0;
   unsigned char *idat = z ? malloc(bound) : NULL;
   int rc = DCONV_E_NOMEM;
-  if (raw && idat) {
+  if (idat) {
     for (size_t y = 0; y < EPUB_COVER_H; y++) {
-      const unsigned char *in = px + y * (size_t)stride;
+      const unsigned char *in = px + y * (size_t)EPUB_COVER_W;
       unsigned char *o = raw + y * row;
-      *o++ = 0; /* filter type: None */
+      unsigned char first = (unsigned char)((((in[0] + 8) / 17) << 4) |
+                                            ((in[1] + 8) / 17));
+      *o++ = 0; /* filter type: None (for y = 0 it overwrites in[0]) */
+      *o++ = first;
       /* 0..255 to the nearest of 0..15 (v * 15 / 255, rounded), two
        * pixels a byte, the left one in the high nibble. */
-      for (size_t x = 0; x < EPUB_COVER_W; x += 2)
+      for (size_t x = 2; x < EPUB_COVER_W; x += 2)
         *o++ = (unsigned char)((((in[x] + 8) / 17) << 4) | ((in[x + 1] + 8) / 17));
     }
     size_t n = libdeflate_zlib_compress(z, raw, raw_len, idat, bound);
@@ -179,9 +184,86 @@ static int epub_png_encode(cairo_surface_t *surface, dconv_util_buf *out) {
     rc = n ? 0 : DCONV_E_INVALID;
   }
   free(idat);
-  free(raw);
   libdeflate_free_compressor(z);
   return rc;
+}
+
+/* ------------------------------------------------------------ drawing */
+
+/* `level` (0 black .. 255 white) laid over the pixel at coverage `cov`
+ * (0..255): Porter-Duff OVER, the grey being the source's alpha, as cairo
+ * composited on an A8 surface before FreeType drew alone. */
+static void epub_blend(unsigned char *p, unsigned level, unsigned cov) {
+  unsigned a = (level * cov + 127) / 255;
+  *p = (unsigned char)(*p + (a * (255u - *p) + 127) / 255);
+}
+
+/* A rectangle of `level` over the canvas, fully covered. */
+static void epub_canvas_rect(unsigned char *px, int x0, int y0, int w, int h,
+                             unsigned level) {
+  for (int y = y0; y < y0 + h; y++)
+    for (int x = x0; x < x0 + w; x++)
+      epub_blend(px + (size_t)y * EPUB_COVER_W + x, level, 255);
+}
+
+/* One rendered glyph (FreeType's 8-bit coverage bitmap) with its top-left
+ * corner at (x0, y0), clipped to the canvas. */
+static void epub_canvas_glyph(unsigned char *px, const FT_Bitmap *bm, int x0,
+                              int y0, unsigned level) {
+  if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->pitch <= 0)
+    return; /* only what FT_RENDER_MODE_NORMAL makes of an outline */
+  for (unsigned r = 0; r < bm->rows; r++) {
+    int y = y0 + (int)r;
+    if (y < 0 || y >= EPUB_COVER_H)
+      continue;
+    const unsigned char *src = bm->buffer + (size_t)r * (size_t)bm->pitch;
+    for (unsigned c = 0; c < bm->width; c++) {
+      int x = x0 + (int)c;
+      if (x >= 0 && x < EPUB_COVER_W && src[c])
+        epub_blend(px + (size_t)y * EPUB_COVER_W + x, level, src[c]);
+    }
+  }
+}
+
+/* A face at one pixel size, with the advance of each ASCII character
+ * measured once (the wrapping measures every prefix of a line). */
+typedef struct epub_face {
+  FT_Face face;
+  int adv[128]; /* whole pixels (hinted metrics); -1: not measured yet */
+} epub_face;
+
+static void epub_face_size(epub_face *f, int px) {
+  FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+  for (int i = 0; i < 128; i++)
+    f->adv[i] = -1;
+}
+
+/* Width of the first `n` bytes of the ASCII string `s`, in pixels. */
+static long epub_face_width(epub_face *f, const char *s, size_t n) {
+  long w = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i] & 0x7F;
+    if (f->adv[c] < 0)
+      f->adv[c] = FT_Load_Char(f->face, c, FT_LOAD_DEFAULT) == 0
+                      ? (int)((f->face->glyph->advance.x + 32) >> 6)
+                      : 0;
+    w += f->adv[c];
+  }
+  return w;
+}
+
+/* Draw the first `n` bytes of `s` with the pen starting at (x, baseline). */
+static void epub_face_draw(epub_face *f, unsigned char *px, const char *s,
+                           size_t n, long x, long baseline, unsigned level) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i] & 0x7F;
+    if (FT_Load_Char(f->face, c, FT_LOAD_RENDER) == 0) {
+      FT_GlyphSlot g = f->face->glyph;
+      epub_canvas_glyph(px, &g->bitmap, (int)(x + g->bitmap_left),
+                        (int)(baseline - g->bitmap_top), level);
+    }
+    x += epub_face_width(f, s + i, 1);
+  }
 }
 
 /* Where Debian and Ubuntu (fonts-dejavu-core), Fedora and Arch install
@@ -194,46 +276,41 @@ static const char *const epub_font_dirs[] = {
     "/usr/share/fonts/TTF/",
 };
 
-static const cairo_user_data_key_t epub_ft_key;
-
-static void epub_ft_done(void *face) { FT_Done_Face(face); }
-
-/* DejaVu Sans (file "DejaVuSans.ttf" or "DejaVuSans-Bold.ttf") as a cairo
- * font face from its file, or NULL when no such file opens. The FT_Face is
- * freed with the font face. */
-static cairo_font_face_t *epub_font_open(FT_Library ft, const char *file) {
-  for (size_t i = 0; ft && i < sizeof epub_font_dirs / sizeof *epub_font_dirs;
-       i++) {
+/* DejaVu Sans `file` ("DejaVuSans.ttf" or "DejaVuSans-Bold.ttf") from the
+ * directories above; 0 or -1 when none opens. */
+static int epub_font_open_file(FT_Library ft, const char *file, FT_Face *out) {
+  for (size_t i = 0; i < sizeof epub_font_dirs / sizeof *epub_font_dirs; i++) {
     char path[256];
     snprintf(path, sizeof path, "%s%s", epub_font_dirs[i], file);
-    FT_Face face;
-    if (FT_New_Face(ft, path, 0, &face) != 0)
-      continue;
-    cairo_font_face_t *ff = cairo_ft_font_face_create_for_ft_face(face, 0);
-    if (cairo_font_face_status(ff) != CAIRO_STATUS_SUCCESS ||
-        cairo_font_face_set_user_data(ff, &epub_ft_key, face, epub_ft_done) !=
-            CAIRO_STATUS_SUCCESS) {
-      cairo_font_face_destroy(ff);
-      FT_Done_Face(face);
-      return NULL;
-    }
-    return ff;
+    if (FT_New_Face(ft, path, 0, out) == 0)
+      return 0;
   }
-  return NULL;
+  return -1;
 }
 
-/* Select the cover's face: `ff` when the file was found, else cairo's toy
- * API, which asks fontconfig for the family. */
-static void epub_font_use(cairo_t *cr, cairo_font_face_t *ff,
-                          cairo_font_weight_t weight) {
-  if (ff)
-    cairo_set_font_face(cr, ff);
-  else
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, weight);
+/* The font fontconfig picks for `pattern` ("DejaVu Sans:bold"): whatever
+ * sans-serif the system has, when DejaVu is not where it usually is. */
+static int epub_font_open_fc(FT_Library ft, const char *pattern, FT_Face *out) {
+  FcPattern *p = FcNameParse((const FcChar8 *)pattern);
+  if (!p)
+    return -1;
+  FcConfigSubstitute(NULL, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult res;
+  FcPattern *m = FcFontMatch(NULL, p, &res);
+  FcChar8 *file = NULL;
+  int rc = -1;
+  if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+      FT_New_Face(ft, (const char *)file, 0, out) == 0)
+    rc = 0;
+  if (m)
+    FcPatternDestroy(m);
+  FcPatternDestroy(p);
+  return rc;
 }
 
-/* Printable ASCII of `title`, at most EPUB_COVER_MAX_CHARS, into `b`. The toy
- * font would draw boxes for Hangul, so non-ASCII titles become `fallback`. */
+/* Printable ASCII of `title`, at most EPUB_COVER_MAX_CHARS, into `b`. The
+ * font has no Hangul, so non-ASCII titles become `fallback`. */
 static void epub_cover_ascii(dconv_util_buf *b, const char *title,
                              const char *fallback) {
   size_t n = 0;
@@ -252,51 +329,38 @@ static void epub_cover_ascii(dconv_util_buf *b, const char *title,
     dconv_util_buf_puts(b, fallback);
 }
 
-/* Draw `text` word-wrapped to the cover width, starting at baseline *y;
- * advances *y. Greedy wrapping: the text is short (bounded above). */
-static void epub_cover_wrap(cairo_t *cr, char *text, double size, double *y,
-                            int max_lines) {
-  const double width = EPUB_COVER_W - 2 * EPUB_COVER_MARGIN;
-  cairo_set_font_size(cr, size);
-  char *s = text;
+/* Draw `text` (ASCII) word-wrapped to the cover width at `size` pixels,
+ * the first baseline at *y; advances *y. Greedy wrapping: the text is
+ * short (bounded above). */
+static void epub_cover_wrap(epub_face *f, unsigned char *px, const char *text,
+                            int size, long *y, int max_lines, unsigned level) {
+  const long width = EPUB_COVER_W - 2 * (long)EPUB_COVER_MARGIN;
+  epub_face_size(f, size);
+  const char *s = text;
   int lines = 0;
   while (*s && lines < max_lines) {
     while (*s == ' ')
       s++;
+    if (!*s)
+      break;
     /* Longest prefix of whole words that fits; at least one word (or as
      * much of a single overlong word as fits). */
-    char *cut = NULL;
-    for (char *e = s;; e++) {
-      if (*e != ' ' && *e != '\0')
+    size_t cut = 0;
+    for (size_t e = 0;; e++) {
+      if (s[e] != ' ' && s[e] != '\0')
         continue;
-      char keep = *e;
-      *e = '\0';
-      cairo_text_extents_t te;
-      cairo_text_extents(cr, s, &te);
-      *e = keep;
-      if (te.x_advance > width && cut)
+      long w = epub_face_width(f, s, e);
+      if (w > width && cut)
         break;
       cut = e;
-      if (te.x_advance > width || !*e)
+      if (w > width || !s[e])
         break;
     }
-    char keep = *cut;
-    *cut = '\0';
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, s, &te);
-    while (te.x_advance > width && cut > s + 1) {
-      /* a single word wider than the page: shorten it */
-      *cut = keep;
-      cut--;
-      keep = *cut;
-      *cut = '\0';
-      cairo_text_extents(cr, s, &te);
-    }
-    cairo_move_to(cr, EPUB_COVER_MARGIN, *y);
-    cairo_show_text(cr, s);
-    *cut = keep;
-    s = cut;
-    *y += size * 1.25;
+    while (cut > 1 && epub_face_width(f, s, cut) > width)
+      cut--; /* a single word wider than the page: shorten it */
+    epub_face_draw(f, px, s, cut, (long)EPUB_COVER_MARGIN, *y, level);
+    s += cut;
+    *y += size * 5 / 4;
     lines++;
   }
 }
@@ -308,81 +372,81 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
   dconv_util_buf text, png;
   dconv_util_buf_init(&text, h);
   dconv_util_buf_init(&png, h);
-  epub_cover_ascii(&text, title, "Daily Papers");
+  /* Greyscale, one byte a pixel: covers are shown on e-ink. Dark page, a
+   * light rule, white type. The page grey is 3/15, a level of the 4-bit
+   * PNG (epub_png_encode); the rule and the subtitle, drawn over it, round
+   * to levels 12 and 13. */
+  unsigned char *px = malloc((size_t)EPUB_COVER_W * EPUB_COVER_H);
+  if (!px)
+    return h->set_error(ex, DCONV_E_NOMEM, "cannot draw the cover: out of memory");
+  memset(px, 255 * 3 / 15, (size_t)EPUB_COVER_W * EPUB_COVER_H);
+  epub_canvas_rect(px, (int)EPUB_COVER_MARGIN, 300, 180, 14, 255 * 11 / 15);
 
-  /* Greyscale, drawn on an A8 surface whose alpha is the grey level: covers
-   * are shown on e-ink, and one byte per pixel keeps the cover cheap (2 MB
-   * instead of 8.6 MB, a third of the PNG work). With OVER, anti-aliased
-   * type blends from the page grey towards its own level. */
-  cairo_surface_t *surface =
-      cairo_image_surface_create(CAIRO_FORMAT_A8, EPUB_COVER_W, EPUB_COVER_H);
-  cairo_t *cr = cairo_create(surface);
-  /* Dark page, a light rule, white type. The page grey is 3/15, a level
-   * of the 4-bit PNG (epub_png_encode); the rule and the subtitle, drawn
-   * over it, round to levels 12 and 13. */
-  cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-  cairo_set_source_rgba(cr, 0, 0, 0, 3.0 / 15);
-  cairo_paint(cr);
-  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-  cairo_set_source_rgba(cr, 0, 0, 0, 11.0 / 15);
-  cairo_rectangle(cr, EPUB_COVER_MARGIN, 300, 180, 14);
-  cairo_fill(cr);
-
+  /* DejaVu Sans Bold for the title and Book for the rest, both from their
+   * files or both from fontconfig, so the cover stays of a piece. */
   FT_Library ft = NULL;
+  epub_face bold = {0}, book = {0};
+  int fontconfig = 0, warned = 0, rc = 0;
   if (FT_Init_FreeType(&ft) != 0)
     ft = NULL;
-  cairo_font_face_t *bold = epub_font_open(ft, "DejaVuSans-Bold.ttf");
-  cairo_font_face_t *book = bold ? epub_font_open(ft, "DejaVuSans.ttf") : NULL;
-  int fontconfig = !bold || !book;
-  if (fontconfig) { /* both from one source, so the cover stays of a piece */
-    cairo_font_face_destroy(bold);
-    cairo_font_face_destroy(book);
-    bold = book = NULL;
+  if (ft && (epub_font_open_file(ft, "DejaVuSans-Bold.ttf", &bold.face) ||
+             epub_font_open_file(ft, "DejaVuSans.ttf", &book.face))) {
+    if (bold.face)
+      FT_Done_Face(bold.face);
+    bold.face = NULL;
+    fontconfig = 1;
+    if (epub_font_open_fc(ft, "DejaVu Sans:bold", &bold.face) ||
+        epub_font_open_fc(ft, "DejaVu Sans", &book.face)) {
+      if (bold.face)
+        FT_Done_Face(bold.face);
+      bold.face = NULL;
+    }
   }
-
-  epub_font_use(cr, bold, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_source_rgba(cr, 0, 0, 0, 1);
-  double y = 460;
-  if (text.data)
-    epub_cover_wrap(cr, text.data, 104, &y, EPUB_COVER_MAX_LINES);
-
-  epub_font_use(cr, book, CAIRO_FONT_WEIGHT_NORMAL);
-  y += 60;
-  text.len = 0;
-  epub_cover_ascii(&text, dates, "");
-  if (text.data)
-    epub_cover_wrap(cr, text.data, 64, &y, 2);
-  text.len = 0;
-  epub_cover_ascii(&text, subtitle, "");
-  cairo_set_source_rgba(cr, 0, 0, 0, 13.0 / 15);
-  double ys = EPUB_COVER_H - 200;
-  if (text.data)
-    epub_cover_wrap(cr, text.data, 52, &ys, 1);
-
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  int rc = st == CAIRO_STATUS_SUCCESS ? epub_png_encode(surface, &png) : 0;
-  cairo_surface_destroy(surface);
-  /* The host dlclose()s the plugin, which unloads cairo and fontconfig with
-   * their font caches still held: valgrind then sees them as lost. Nothing
-   * else in the process uses either library and no cairo object is alive
-   * now, so empty the caches (both reinitialise on their next use). The
-   * caches hold the faces, so FreeType goes last. */
-  cairo_font_face_destroy(bold);
-  cairo_font_face_destroy(book);
-  cairo_debug_reset_static_data();
+  if (bold.face && book.face) {
+    long y = 460;
+    epub_cover_ascii(&text, title, "Daily Papers");
+    if (text.data)
+      epub_cover_wrap(&bold, px, text.data, 104, &y, EPUB_COVER_MAX_LINES, 255);
+    y += 60;
+    text.len = 0;
+    epub_cover_ascii(&text, dates, "");
+    if (text.data)
+      epub_cover_wrap(&book, px, text.data, 64, &y, 2, 255);
+    text.len = 0;
+    epub_cover_ascii(&text, subtitle, "");
+    long ys = EPUB_COVER_H - 200;
+    if (text.data)
+      epub_cover_wrap(&book, px, text.data, 52, &ys, 1, 255 * 13 / 15);
+  } else {
+    /* No font at all (FreeType failed, or no font is installed): the
+     * page and its rule, and a word on why the title is missing. */
+    warned = h->log(ex, DCONV_LOG_WARNING,
+                "no font for the generated cover (install DejaVu Sans, "
+                "fonts-dejavu-core on Debian, or give -O cover=FILE): it "
+                "shows no title");
+  }
+  if (!warned)
+    rc = epub_png_encode(px, &png);
+  free(px);
+  /* Nothing else in the process uses fontconfig and the host dlclose()s
+   * the plugin: empty its caches, or valgrind sees them as lost. */
+  if (bold.face)
+    FT_Done_Face(bold.face);
+  if (book.face)
+    FT_Done_Face(book.face);
   if (fontconfig)
     FcFini();
   if (ft)
     FT_Done_FreeType(ft);
   int failed = text.failed;
   dconv_util_buf_free(&text);
-  if (st != CAIRO_STATUS_SUCCESS || rc || failed || png.failed) {
+  if (warned || rc || failed || png.failed) {
     dconv_util_buf_free(&png);
+    if (warned)
+      return warned; /* the warning, promoted to an error by --strict */
     return h->set_error(ex, DCONV_E_NOMEM, "cannot draw the cover: %s",
-                        st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st)
-                        : rc == DCONV_E_INVALID    ? "PNG encoding failed"
-                                                   : "out of memory");
+                        rc == DCONV_E_INVALID ? "PNG encoding failed"
+                                              : "out of memory");
   }
   out->data = (unsigned char *)png.data; /* ownership moves to out */
   out->len = png.len;
