@@ -1,3 +1,8 @@
+/*
+ * app.c - the `dconv` command: reading the inputs into one tree (the
+ * built-in reader or a --from plugin), the filters, the writer and its
+ * output, and --check; app_list.c prints the listings and --help FORMAT.
+ */
 #include "app.h"
 
 #include <errno.h>
@@ -9,6 +14,7 @@
 
 #include <dconv/plugin.h>
 
+#include "app_list.h"
 #include "buf.h"
 #include "check.h"
 #include "guard.h"
@@ -161,140 +167,6 @@ int dconv_app_load(char *const *inputs, size_t n_inputs, dconv_diag *diag,
   return load(&r, inputs, n_inputs, diag, out);
 }
 
-/* ------------------------------------------------------------- listing */
-
-static void print_options(const dconv_loaded *p, FILE *f) {
-  if (p->desc.n_options == 0) {
-    fputs("  (no options)\n", f);
-    return;
-  }
-  for (uint32_t i = 0; i < p->desc.n_options; i++) {
-    const dconv_option *o = dconv_loader_option(p, i);
-    const char *type = o->type == DCONV_OPT_BOOL   ? "true|false"
-                       : o->type == DCONV_OPT_INT  ? "INT"
-                       : o->type == DCONV_OPT_ENUM ? o->choices
-                       : o->type == DCONV_OPT_FILE ? "FILE"
-                                                   : "TEXT";
-    fprintf(f, "  -O %s=%s\n      %s", o->key, type ? type : "?",
-            o->help ? o->help : "");
-    if (o->default_value)
-      fprintf(f, " (default: %s)", o->default_value);
-    fputc('\n', f);
-  }
-}
-
-static void print_reader_exts(const dconv_loaded *p) {
-  for (size_t i = 0; p->ext.read_extensions && p->ext.read_extensions[i]; i++)
-    printf("%s.%s", i ? " " : ", ", p->ext.read_extensions[i]);
-}
-
-static void list_formats(const dconv_registry *reg) {
-  for (size_t i = 0; i < reg->n_loaded; i++) {
-    const dconv_loaded *p = &reg->loaded[i];
-    if (!dconv_loader_has_role(p, DCONV_ROLE_WRITER))
-      continue;
-    printf("%-10s .%-11s %s\n", p->desc.name, p->desc.extension,
-           p->desc.description);
-    for (uint32_t k = 0; k < p->desc.n_variants; k++) {
-      const dconv_variant *v = dconv_loader_variant(p, k);
-      printf("%-10s .%-11s %s\n", v->name,
-             v->extension ? v->extension : p->desc.extension,
-             v->description ? v->description : "");
-    }
-  }
-  /* Readers (--from) and filters (--filter) after the writers (--to). */
-  printf("%-10s %-12s %s\n", DCONV_APP_BUILTIN_READER, "(--from)",
-         "digest Markdown (built in; the default reader)");
-  for (size_t i = 0; i < reg->n_loaded; i++) {
-    const dconv_loaded *p = &reg->loaded[i];
-    if (dconv_loader_has_role(p, DCONV_ROLE_READER)) {
-      printf("%-10s %-12s %s", p->desc.name, "(--from)", p->desc.description);
-      print_reader_exts(p);
-      putchar('\n');
-    }
-  }
-  for (size_t i = 0; i < reg->n_loaded; i++) {
-    const dconv_loaded *p = &reg->loaded[i];
-    if (dconv_loader_has_role(p, DCONV_ROLE_FILTER))
-      printf("%-10s %-12s %s\n", p->desc.name, "(--filter)",
-             p->desc.description);
-  }
-}
-
-static void list_plugins(const dconv_registry *reg, int verbose) {
-  for (size_t i = 0; i < reg->n_loaded; i++) {
-    const dconv_loaded *p = &reg->loaded[i];
-    /* Paths come from the file system: shown terminal-safe. */
-    if (!verbose) {
-      printf("%-10s %-8s ", p->desc.name, p->desc.version);
-      dconv_diag_fputs_safe(p->path, stdout);
-      putchar('\n');
-      continue;
-    }
-    printf("%s %s\n  path: ", p->desc.name, p->desc.version);
-    dconv_diag_fputs_safe(p->path, stdout);
-    printf("\n  abi: %u.%u (descriptor %u bytes)\n"
-           "  description: %s\n  extension: .%s%s%s\n  options:\n",
-           p->desc.abi_major,
-           p->desc.abi_minor, p->desc.struct_size, p->desc.description,
-           p->desc.extension,
-           (p->desc.flags & DCONV_PLUGIN_BINARY) ? " (binary)" : "",
-           (p->desc.flags & DCONV_PLUGIN_CONTAINER) ? " (container)" : "");
-    print_options(p, stdout);
-    for (uint32_t k = 0; k < p->desc.n_variants; k++) {
-      const dconv_variant *v = dconv_loader_variant(p, k);
-      printf("  variant: %s (%s)\n", v->name, v->options ? v->options : "");
-    }
-    /* ABI 1.1 roles; a plain 1.0 writer's entry stays as it was. */
-    if (p->ext.read || p->ext.filter) {
-      printf("  roles:%s%s", p->desc.convert ? " writer" : "",
-             p->ext.read ? " reader" : "");
-      if (p->ext.read)
-        print_reader_exts(p);
-      printf("%s\n", p->ext.filter ? " filter" : "");
-    }
-  }
-  if (verbose || reg->n_rejected) {
-    for (size_t i = 0; i < reg->n_rejected; i++) {
-      fputs("rejected: ", stdout);
-      dconv_diag_fputs_safe(reg->rejected[i].path, stdout);
-      fputs("\n  reason: ", stdout);
-      dconv_diag_fputs_safe(reg->rejected[i].reason, stdout);
-      putchar('\n');
-    }
-  }
-}
-
-static const char *const role_option[] = {"--to", "--from", "--filter"};
-static const char *const role_noun[] = {"format", "reader", "filter"};
-
-static void unknown_name(dconv_registry *reg, const char *name,
-                         dconv_role role) {
-  /* The list of what is available is complete only with every plugin. */
-  dconv_loader_load_all(reg);
-  dconv_buf b = DCONV_BUF_INIT;
-  if (role == DCONV_ROLE_READER)
-    dconv_buf_puts(&b, DCONV_APP_BUILTIN_READER);
-  for (size_t i = 0; i < reg->n_loaded; i++) {
-    if (!dconv_loader_has_role(&reg->loaded[i], role))
-      continue;
-    dconv_buf_printf(&b, "%s%s", b.len ? ", " : "", reg->loaded[i].desc.name);
-    for (uint32_t k = 0;
-         role == DCONV_ROLE_WRITER && k < reg->loaded[i].desc.n_variants; k++)
-      dconv_buf_printf(&b, ", %s",
-                       dconv_loader_variant(&reg->loaded[i], k)->name);
-  }
-  fprintf(stderr, "dconv: error: unknown %s '%s'%s%s; available: %s\n",
-          role_noun[role], name, role == DCONV_ROLE_WRITER ? "" : " for ",
-          role == DCONV_ROLE_WRITER ? "" : role_option[role],
-          b.len ? b.data : "(none: no plugins found)");
-  dconv_buf_free(&b);
-}
-
-static void unknown_format(dconv_registry *reg, const char *name) {
-  unknown_name(reg, name, DCONV_ROLE_WRITER);
-}
-
 /* ------------------------------------------------------------- converting */
 
 /* Default output name for binary formats: daily-papers-FIRST[_LAST].EXT */
@@ -381,7 +253,7 @@ static int stages_resolve(const dconv_app_args *a, dconv_registry *reg,
       const dconv_loaded *p =
           dconv_loader_find_role(reg, st->from.name, DCONV_ROLE_READER, NULL);
       if (!p) {
-        unknown_name(reg, st->from.name, DCONV_ROLE_READER);
+        dconv_app_unknown(reg, st->from.name, DCONV_ROLE_READER);
         return DCONV_EXIT_USAGE;
       }
       if (dconv_options_check(p, st->from.opts, st->from.n_opts, diag))
@@ -405,7 +277,7 @@ static int stages_resolve(const dconv_app_args *a, dconv_registry *reg,
     const dconv_loaded *p = dconv_loader_find_role(reg, st->filters[i].name,
                                                    DCONV_ROLE_FILTER, NULL);
     if (!p) {
-      unknown_name(reg, st->filters[i].name, DCONV_ROLE_FILTER);
+      dconv_app_unknown(reg, st->filters[i].name, DCONV_ROLE_FILTER);
       return DCONV_EXIT_USAGE;
     }
     if (dconv_options_check(p, st->filters[i].opts, st->filters[i].n_opts,
@@ -477,7 +349,7 @@ static int convert(const dconv_app_args *a, dconv_registry *reg,
   const dconv_loaded *p =
       dconv_loader_find_role(reg, a->format, DCONV_ROLE_WRITER, &variant);
   if (!p) {
-    unknown_format(reg, a->format);
+    dconv_app_unknown(reg, a->format, DCONV_ROLE_WRITER);
     return DCONV_EXIT_USAGE;
   }
   if (dconv_options_check(p, a->options, a->n_options, diag))
@@ -710,35 +582,11 @@ int dconv_app_run(const dconv_app_args *a) {
   } else if (a->mode == DCONV_APP_CHECK) {
     exit_code = check(a, &reg, &diag);
   } else if (a->mode == DCONV_APP_LIST_FORMATS) {
-    list_formats(&reg);
+    dconv_app_list_formats(&reg);
   } else if (a->mode == DCONV_APP_LIST_PLUGINS) {
-    list_plugins(&reg, a->verbose);
+    dconv_app_list_plugins(&reg, a->verbose);
   } else if (a->mode == DCONV_APP_HELP_FORMAT) {
-    const dconv_variant *v = NULL;
-    const dconv_loaded *p = dconv_loader_find(&reg, a->format, &v);
-    if (!p) {
-      unknown_format(&reg, a->format);
-      exit_code = DCONV_EXIT_USAGE;
-    } else {
-      printf("%s - %s\n", a->format, v && v->description ? v->description
-                                                          : p->desc.description);
-      if (v)
-        printf("preset: %s\n", v->options ? v->options : "");
-      printf("plugin %s %s (ABI %u.%u)", p->desc.name, p->desc.version,
-             p->desc.abi_major, p->desc.abi_minor);
-      if (p->desc.convert)
-        printf(", output .%s",
-               v && v->extension ? v->extension : p->desc.extension);
-      if (p->ext.read) {
-        printf(", reader (--from %s", p->desc.name);
-        print_reader_exts(p);
-        putchar(')');
-      }
-      if (p->ext.filter)
-        printf(", filter (--filter %s[:key=value,...])", p->desc.name);
-      printf("\noptions:\n");
-      print_options(p, stdout);
-    }
+    exit_code = dconv_app_help_format(&reg, a->format);
   } else {
     exit_code = convert(a, &reg, &diag);
   }
