@@ -1,7 +1,12 @@
+/*
+ * loader.c - loading one plugin file: the ownership and permission checks,
+ * dlopen through the descriptor already checked, the ABI version and
+ * descriptor checks, and the registry of what loaded and what was
+ * rejected. loader_scan.c finds the files.
+ */
 #include "loader.h"
 #include "options.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,14 +26,8 @@
 #define DESC_V1_0_SIZE                                                         \
   (offsetof(dconv_plugin, convert) + sizeof(((dconv_plugin *)0)->convert))
 
-/* Record (and report) why `path` is not loaded; returns `code`, the kind
- * of problem (DCONV_E_ABI only for version and descriptor-size problems),
- * or DCONV_E_NOMEM. */
-static int reject(dconv_registry *reg, const char *path, int code,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int reject(dconv_registry *reg, const char *path, int code,
-                  const char *fmt, ...) {
+int dconv_loader_reject(dconv_registry *reg, const char *path, int code,
+                        const char *fmt, ...) {
   dconv_buf msg = DCONV_BUF_INIT;
   va_list ap;
   va_start(ap, fmt);
@@ -327,7 +326,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     int e = errno;
     if (fd >= 0)
       close(fd);
-    return reject(reg, path, DCONV_E_IO, "%s", strerror(e));
+    return dconv_loader_reject(reg, path, DCONV_E_IO, "%s", strerror(e));
   }
   const char *unsafe = NULL;
   int code = DCONV_E_INVALID;
@@ -339,7 +338,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     code = DCONV_LOADER_E_PERM;
   if (unsafe) {
     close(fd);
-    return reject(reg, path, code, "%s%s", unsafe,
+    return dconv_loader_reject(reg, path, code, "%s%s", unsafe,
                   code == DCONV_LOADER_E_PERM
                       ? " (use --plugin to load it anyway)"
                       : "");
@@ -352,7 +351,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   for (size_t i = 0; !explicit_file && i < reg->n_loaded; i++)
     if (strlen(reg->loaded[i].desc.name) == stem &&
         strncmp(reg->loaded[i].desc.name, base, stem) == 0 && !close(fd))
-      return reject(reg, path, DCONV_E_INVALID,
+      return dconv_loader_reject(reg, path, DCONV_E_INVALID,
                     "duplicate plugin name '%s', already loaded from %s",
                     reg->loaded[i].desc.name, reg->loaded[i].path);
 
@@ -380,14 +379,14 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     const char *e = dlerror();
     size_t fl = strlen(fdpath);
     if (e && strncmp(e, fdpath, fl) == 0)
-      return reject(reg, path, DCONV_E_IO, "%s%s", path, e + fl);
-    return reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
+      return dconv_loader_reject(reg, path, DCONV_E_IO, "%s%s", path, e + fl);
+    return dconv_loader_reject(reg, path, DCONV_E_IO, "%s", e ? e : "dlopen failed");
   }
   dlerror();
   char why[512] = "";
   /* A script is read by its path (its host names it and its messages
    * after the file): what makes that safe is the directory check in
-   * scan_dir - nobody else can replace a file in it. */
+   * loader_scan.c - nobody else can replace a file in it. */
   const dconv_plugin *script = sh ? sh->ext.script_load(path, why, sizeof why)
                                   : NULL;
   if (sh || hold_fd(reg, fd))
@@ -395,13 +394,13 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   if (sh && !script) {
     dconv_guard_leave(&g);
     dlclose(h);
-    return reject(reg, path, DCONV_E_INVALID, "%s", why);
+    return dconv_loader_reject(reg, path, DCONV_E_INVALID, "%s", why);
   }
   void *sym = sh ? NULL : dlsym(h, DCONV_PLUGIN_ENTRY_SYMBOL);
   if (!sym && !sh) {
     dconv_guard_leave(&g);
     dlclose(h);
-    return reject(reg, path, DCONV_E_NOTFOUND,
+    return dconv_loader_reject(reg, path, DCONV_E_NOTFOUND,
                   "not a dconv plugin (no '" DCONV_PLUGIN_ENTRY_SYMBOL
                   "' symbol)");
   }
@@ -411,27 +410,27 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   dconv_guard_leave(&g);
   if (!d) {
     dlclose(h);
-    return reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");
+    return dconv_loader_reject(reg, path, DCONV_E_NOTFOUND, "not a dconv plugin (entry returned NULL)");
   }
   /* Handshake: read only the three leading fixed-width fields first. */
   if (d->abi_major != DCONV_ABI_MAJOR) {
     uint32_t maj = d->abi_major, min = d->abi_minor;
     dlclose(h);
-    return reject(reg, path, DCONV_E_ABI,
+    return dconv_loader_reject(reg, path, DCONV_E_ABI,
                   "built for ABI %u.%u, this dconv provides %d.%d - rebuild it",
                   maj, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
   }
   if (d->abi_minor > DCONV_ABI_MINOR) {
     uint32_t min = d->abi_minor;
     dlclose(h);
-    return reject(reg, path, DCONV_E_ABI, "needs ABI %d.%u, this dconv provides %d.%d - "
+    return dconv_loader_reject(reg, path, DCONV_E_ABI, "needs ABI %d.%u, this dconv provides %d.%d - "
                              "upgrade dconv",
                   DCONV_ABI_MAJOR, min, DCONV_ABI_MAJOR, DCONV_ABI_MINOR);
   }
   if (d->struct_size < DESC_V1_0_SIZE) {
     uint32_t sz = d->struct_size;
     dlclose(h);
-    return reject(reg, path, DCONV_E_ABI,
+    return dconv_loader_reject(reg, path, DCONV_E_ABI,
                   "descriptor too small (%u bytes, ABI 1.0 needs %zu)", sz,
                   (size_t)DESC_V1_0_SIZE);
   }
@@ -446,7 +445,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   const char *bad = check_fields(&l.ext);
   if (bad) {
     dlclose(h);
-    return reject(reg, path, DCONV_E_INVALID, "%s", bad);
+    return dconv_loader_reject(reg, path, DCONV_E_INVALID, "%s", bad);
   }
   /* A script named by its path is found by its path, not its name. */
   const dconv_loaded *dup = dconv_loader_find(reg, l.desc.name, NULL);
@@ -454,7 +453,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
     char name[64];
     snprintf(name, sizeof name, "%s", l.desc.name);
     dlclose(h);
-    return reject(reg, path, DCONV_E_INVALID, "duplicate plugin name '%s', already loaded from %s",
+    return dconv_loader_reject(reg, path, DCONV_E_INVALID, "duplicate plugin name '%s', already loaded from %s",
                   name, dup->path);
   }
   /* A variant name already taken would be unreachable: refuse it loudly. */
@@ -465,7 +464,7 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
       char name[64];
       snprintf(name, sizeof name, "%s", v->name);
       dlclose(h);
-      return reject(reg, path, DCONV_E_INVALID,
+      return dconv_loader_reject(reg, path, DCONV_E_INVALID,
                     "duplicate format name '%s' (a variant), already "
                     "provided by %s",
                     name, dup ? dup->path : "the plugin itself");
@@ -491,180 +490,6 @@ int dconv_loader_load(dconv_registry *reg, const char *path,
   l.script_free = script_free;
   reg->loaded[reg->n_loaded++] = l;
   return 0;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int is_module(const char *path) {
-  size_t n = strlen(path);
-  return n > 3 && strcmp(path + n - 3, ".so") == 0;
-}
-
-/* A directory that is not searched is recorded, never fatal: only running
- * out of memory stops discovery. */
-static int skip_dir(dconv_registry *reg, const char *dir, const char *why) {
-  return reject(reg, dir, DCONV_E_INVALID, "%s", why) == DCONV_E_NOMEM ? DCONV_E_NOMEM : 0;
-}
-
-/* Record the candidates of one directory: its *.so in name order, then its
- * other files in name order (scripts, loaded when a host claims them), so
- * that "first wins" is deterministic. A missing directory is silent. */
-static int scan_dir(dconv_registry *reg, const char *dir) {
-  if (dir[0] != '/')
-    return skip_dir(reg, dir, "relative plugin directory never searched");
-  struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-    return 0;
-  const char *unsafe = dconv_loader_unsafe(&st, 1);
-  if (unsafe) {
-    int rc = reject(reg, dir, DCONV_LOADER_E_PERM, "%s; not searched", unsafe);
-    return rc == DCONV_E_NOMEM ? rc : 0;
-  }
-  DIR *d = opendir(dir);
-  if (!d)
-    return 0;
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    size_t len = strlen(e->d_name);
-    if (len < 4 || e->d_name[0] == '.' || !strchr(e->d_name, '.'))
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **p = realloc(names, cap * sizeof *p);
-      if (!p) {
-        rc = DCONV_E_NOMEM;
-        break;
-      }
-      names = p;
-    }
-    if (!(names[n] = malloc(strlen(dir) + len + 2))) {
-      rc = DCONV_E_NOMEM;
-      break;
-    }
-    sprintf(names[n++], "%s/%s", dir, e->d_name);
-  }
-  closedir(d);
-  if (!rc && n) /* names is NULL when the directory has no candidates */
-    qsort(names, n, sizeof *names, cmp_str);
-  if (!rc && reg->n_cand + n > reg->cap_cand) {
-    size_t c = (reg->n_cand + n) * 2;
-    char **p = realloc(reg->cand, c * sizeof *p);
-    if (p)
-      reg->cand = p, reg->cap_cand = c;
-    else
-      rc = DCONV_E_NOMEM;
-  }
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++)
-      if (!rc && names[i] && is_module(names[i]) == !pass) {
-        reg->cand[reg->n_cand++] = names[i];
-        names[i] = NULL;
-      }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
-  return rc;
-}
-
-/* Load candidate i (once) and forget it. */
-static int load_cand(dconv_registry *reg, size_t i) {
-  char *path = reg->cand[i];
-  reg->cand[i] = NULL;
-  int rc = dconv_loader_load(reg, path, 0);
-  free(path);
-  return rc == DCONV_E_NOMEM ? rc : 0;
-}
-
-int dconv_loader_load_all(dconv_registry *reg) {
-  /* A directory's modules come before its scripts (scan_dir's order), so
-   * every host a script may need is loaded by the time it is reached. */
-  for (size_t i = 0; i < reg->n_cand; i++)
-    if (reg->cand[i] && (is_module(reg->cand[i]) ||
-                         dconv_loader_script_host(reg, reg->cand[i])) &&
-        load_cand(reg, i))
-      return DCONV_E_NOMEM;
-  return 0;
-}
-
-int dconv_loader_want(dconv_registry *reg, const char *name) {
-  if (dconv_loader_find(reg, name, NULL))
-    return 0;
-  size_t len = strlen(name);
-  for (size_t i = 0; i < reg->n_cand; i++) {
-    const char *c = reg->cand[i];
-    const char *base = c ? strrchr(c, '/') + 1 : NULL;
-    if (!base || strncmp(base, name, len) != 0 || base[len] != '.' ||
-        strchr(base + len + 1, '.'))
-      continue;
-    if (!is_module(c) && !dconv_loader_script_host(reg, c)) {
-      /* NAME.EXT: the host of EXT first (EXT.so, or everything). */
-      if (strcmp(base + len + 1, name) != 0 &&
-          dconv_loader_want(reg, base + len + 1))
-        return DCONV_E_NOMEM;
-      if (!dconv_loader_script_host(reg, c))
-        continue;
-    }
-    if (load_cand(reg, i))
-      return DCONV_E_NOMEM;
-    if (dconv_loader_find(reg, name, NULL))
-      return 0;
-  }
-  return dconv_loader_load_all(reg);
-}
-
-#ifndef DCONV_PLUGIN_DIR
-#define DCONV_PLUGIN_DIR "/usr/local/lib/dconv/plugins"
-#endif
-
-const char *dconv_loader_builtin_dir(void) {
-#if defined(DCONV_BUILD_ROOT) && defined(DCONV_BUILD_PLUGIN_DIR)
-  /* Running uninstalled from the build tree: use the plugins built there. */
-  static char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-      *slash = '\0';
-    if (strcmp(exe, DCONV_BUILD_ROOT) == 0)
-      return DCONV_BUILD_PLUGIN_DIR;
-  }
-#endif
-  return DCONV_PLUGIN_DIR;
-}
-
-int dconv_loader_discover(dconv_registry *reg) {
-  int rc = scan_dir(reg, dconv_loader_builtin_dir());
-  const char *env = getenv("DCONV_PLUGIN_PATH");
-  if (!rc && env && *env) {
-    char *copy = strdup(env);
-    if (!copy)
-      return DCONV_E_NOMEM;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, ":", &save); tok && !rc;
-         tok = strtok_r(NULL, ":", &save))
-      rc = scan_dir(reg, tok);
-    free(copy);
-  }
-  if (!rc) {
-    char dir[PATH_MAX];
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (xdg && xdg[0] == '/')
-      snprintf(dir, sizeof dir, "%s/dconv/plugins", xdg);
-    else if (home && home[0] == '/')
-      snprintf(dir, sizeof dir, "%s/.local/share/dconv/plugins", home);
-    else
-      dir[0] = '\0';
-    if (dir[0])
-      rc = scan_dir(reg, dir);
-  }
-  return rc;
 }
 
 void dconv_loader_free(dconv_registry *reg) {

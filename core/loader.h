@@ -76,6 +76,15 @@ typedef struct dconv_registry {
  * order, loading none of them (directories refused are recorded). Returns
  * 0 or DCONV_E_NOMEM. */
 int dconv_loader_discover(dconv_registry *reg);
+
+/* Record (and, when reg->report, print) why `path` - a plugin file or a
+ * directory - is not used; returns `code`, the kind of problem (DCONV_E_ABI
+ * only for version and descriptor-size problems), or DCONV_E_NOMEM. The
+ * registry owns the copies of path and message. */
+int dconv_loader_reject(dconv_registry *reg, const char *path, int code,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Load every candidate not loaded yet, in search order (modules of a
  * directory, then its scripts whose host is loaded). Returns 0 or
  * DCONV_E_NOMEM; rejected files are recorded (and printed when
