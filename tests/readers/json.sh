@@ -7,8 +7,16 @@
 # inline nesting, reordered papers, a file or line not restored.
 . "$SRCDIR/tests/lib.sh"
 
-n=0
+# Under a wrapper (valgrind: step 3 of tests/ci.sh) the four runs per file
+# took 12 minutes for 303 files: there the seeds and every tenth corpus
+# digest go through the per-file checks (the same code, file by file), and
+# the whole-corpus run below still reads every digest. Unwrapped, all.
+every=1 least=100
+[ -n "${DCONV_WRAP:-}" ] && every=10 least=30
+n=0 k=0
 for f in "$SEEDS"/* "$CORPUS"/*.md; do
+  k=$((k + 1))
+  case $f in "$CORPUS"/*) [ $((k % every)) -eq 0 ] || continue ;; esac
   n=$((n + 1))
   name=$(basename "$f")
   dconv --to json -o "$TMP/a.json" "$f" 2>/dev/null || {
@@ -29,7 +37,7 @@ for f in "$SEEDS"/* "$CORPUS"/*.md; do
     fail "$name: --to markdown differs via JSON"
   fi
 done
-[ "$n" -gt 100 ] && pass "$n inputs" || fail "only $n inputs found"
+[ "$n" -ge "$least" ] && pass "$n inputs" || fail "only $n inputs found"
 
 # The whole corpus at once, with source positions (file and line restored),
 # read from stdin and detected without --from.
