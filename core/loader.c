@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -149,11 +149,12 @@ static void epub_png_chunk(dconv_util_buf *out, const char type[4],
  * depend on the pixels alone. */
 static int epub_png_encode(unsigned char *px, dconv_util_buf *out) {
   _Static_assert(EPUB_COVER_W % 2 == 0, "two pixels a byte");
-  _Static_assert(EPUB_COVER_W >= 2, "a packed row is no longer than a pixel row");
   size_t row = (size_t)EPUB_COVER_W / 2 + 1, raw_len = row * EPUB_COVER_H;
-  /* The rows are packed over the canvas itself: byte k of packed row y
-   * lands at y * row + k, never past pixel 2k - 1 of row y, which was read
-   * already. A second 1 MB buffer was 265 more pages to fault in. */
+  /* The rows are packed over the canvas itself (a second 1 MB buffer was
+   * 265 more pages to fault in): data byte k of row y goes to
+   * y * row + 1 + k, at or before pixel 2k of row y, which that byte
+   * reads; the filter byte at y * row is written once its row is packed,
+   * when every pixel it covers has been read. */
   unsigned char *raw = px;
   struct libdeflate_compressor *z = libdeflate_alloc_compressor(1);
   size_t bound = z ? libdeflate_zlib_compress_bound(z, raw_len) : 0;
@@ -162,15 +163,12 @@ static int epub_png_encode(unsigned char *px, dconv_util_buf *out) {
   if (idat) {
     for (size_t y = 0; y < EPUB_COVER_H; y++) {
       const unsigned char *in = px + y * (size_t)EPUB_COVER_W;
-      unsigned char *o = raw + y * row;
-      unsigned char first = (unsigned char)((((in[0] + 8) / 17) << 4) |
-                                            ((in[1] + 8) / 17));
-      *o++ = 0; /* filter type: None (for y = 0 it overwrites in[0]) */
-      *o++ = first;
+      unsigned char *o = raw + y * row + 1;
       /* 0..255 to the nearest of 0..15 (v * 15 / 255, rounded), two
        * pixels a byte, the left one in the high nibble. */
-      for (size_t x = 2; x < EPUB_COVER_W; x += 2)
+      for (size_t x = 0; x < EPUB_COVER_W; x += 2)
         *o++ = (unsigned char)((((in[x] + 8) / 17) << 4) | ((in[x + 1] + 8) / 17));
+      raw[y * row] = 0; /* filter type: None */
     }
     size_t n = libdeflate_zlib_compress(z, raw, raw_len, idat, bound);
     unsigned char ihdr[13];
@@ -277,20 +275,26 @@ static const char *const epub_font_dirs[] = {
 };
 
 /* DejaVu Sans `file` ("DejaVuSans.ttf" or "DejaVuSans-Bold.ttf") from the
- * directories above; 0 or -1 when none opens. */
+ * directories above into *out; 0, or -1 with *out NULL when none opens. */
 static int epub_font_open_file(FT_Library ft, const char *file, FT_Face *out) {
+  *out = NULL;
   for (size_t i = 0; i < sizeof epub_font_dirs / sizeof *epub_font_dirs; i++) {
     char path[256];
+    FT_Face face;
     snprintf(path, sizeof path, "%s%s", epub_font_dirs[i], file);
-    if (FT_New_Face(ft, path, 0, out) == 0)
+    if (FT_New_Face(ft, path, 0, &face) == 0) {
+      *out = face;
       return 0;
+    }
   }
   return -1;
 }
 
-/* The font fontconfig picks for `pattern` ("DejaVu Sans:bold"): whatever
- * sans-serif the system has, when DejaVu is not where it usually is. */
+/* The font fontconfig picks for `pattern` ("DejaVu Sans:bold") into *out:
+ * whatever sans-serif the system has, when DejaVu is not where it usually
+ * is. 0, or -1 with *out NULL. */
 static int epub_font_open_fc(FT_Library ft, const char *pattern, FT_Face *out) {
+  *out = NULL;
   FcPattern *p = FcNameParse((const FcChar8 *)pattern);
   if (!p)
     return -1;
@@ -299,14 +303,33 @@ static int epub_font_open_fc(FT_Library ft, const char *pattern, FT_Face *out) {
   FcResult res;
   FcPattern *m = FcFontMatch(NULL, p, &res);
   FcChar8 *file = NULL;
+  FT_Face face;
   int rc = -1;
   if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-      FT_New_Face(ft, (const char *)file, 0, out) == 0)
+      FT_New_Face(ft, (const char *)file, 0, &face) == 0) {
+    *out = face;
     rc = 0;
+  }
   if (m)
     FcPatternDestroy(m);
   FcPatternDestroy(p);
   return rc;
+}
+
+/* Bold and Book, both from DejaVu's files or (`fc`) both from fontconfig,
+ * so the cover stays of a piece: 0, or -1 with neither open. */
+static int epub_fonts_open(FT_Library ft, int fc, FT_Face *bold, FT_Face *book) {
+  *book = NULL; /* stays NULL when Bold fails first */
+  int ok = fc ? epub_font_open_fc(ft, "DejaVu Sans:bold", bold) == 0 &&
+                    epub_font_open_fc(ft, "DejaVu Sans", book) == 0
+              : epub_font_open_file(ft, "DejaVuSans-Bold.ttf", bold) == 0 &&
+                    epub_font_open_file(ft, "DejaVuSans.ttf", book) == 0;
+  if (ok)
+    return 0;
+  if (*bold)
+    FT_Done_Face(*bold); /* Book failed, so it is NULL */
+  *bold = *book = NULL;
+  return -1;
 }
 
 /* Printable ASCII of `title`, at most EPUB_COVER_MAX_CHARS, into `b`. The
@@ -382,25 +405,15 @@ int epub_cover_render(const dconv_host *h, dconv_export *ex, const char *title,
   memset(px, 255 * 3 / 15, (size_t)EPUB_COVER_W * EPUB_COVER_H);
   epub_canvas_rect(px, (int)EPUB_COVER_MARGIN, 300, 180, 14, 255 * 11 / 15);
 
-  /* DejaVu Sans Bold for the title and Book for the rest, both from their
-   * files or both from fontconfig, so the cover stays of a piece. */
+  /* DejaVu Sans Bold for the title and Book for the rest. */
   FT_Library ft = NULL;
   epub_face bold = {0}, book = {0};
   int fontconfig = 0, warned = 0, rc = 0;
   if (FT_Init_FreeType(&ft) != 0)
     ft = NULL;
-  if (ft && (epub_font_open_file(ft, "DejaVuSans-Bold.ttf", &bold.face) ||
-             epub_font_open_file(ft, "DejaVuSans.ttf", &book.face))) {
-    if (bold.face)
-      FT_Done_Face(bold.face);
-    bold.face = NULL;
+  if (ft && epub_fonts_open(ft, 0, &bold.face, &book.face) != 0) {
     fontconfig = 1;
-    if (epub_font_open_fc(ft, "DejaVu Sans:bold", &bold.face) ||
-        epub_font_open_fc(ft, "DejaVu Sans", &book.face)) {
-      if (bold.face)
-        FT_Done_Face(bold.face);
-      bold.face = NULL;
-    }
+    epub_fonts_open(ft, 1, &bold.face, &book.face);
   }
   if (bold.face && book.face) {
     long y = 460;

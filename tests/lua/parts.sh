@@ -43,19 +43,20 @@ z = zipfile.ZipFile(sys.argv[1])
 print(" ".join("%s:%d" % (i.filename, len(z.read(i))) for i in z.infolist()))' days.zip)"
 
 # refused PATTERN: the script on stdin must exit 4 with an error naming
-# the script and PATTERN, and leave the old out.txt and no other file.
+# the script and PATTERN, and leave case/ (where out.txt is written) with
+# the old out.txt alone, and nothing beside it (../escape.txt).
 refused() {
   cat >script.lua
-  echo old >out.txt
-  dconv --to ./script.lua -o out.txt "$IN" 2>err
+  rm -rf case && mkdir case && echo old >case/out.txt
+  dconv --to ./script.lua -o case/out.txt "$IN" 2>err
   rc=$?
-  stray=$(ls -A | grep -v -x -e out.txt -e err -e script.lua -e days.lua \
-    -e days.zip -e out -e .checked)
-  if [ "$rc" = 4 ] && grep -q "script.*$1" err && [ "$(cat out.txt)" = old ] &&
-    [ -z "$stray" ]; then
+  left=$(cd case && ls -A)
+  if [ "$rc" = 4 ] && grep -q "script.*$1" err &&
+    [ "$(cat case/out.txt)" = old ] && [ "$left" = out.txt ] &&
+    [ ! -e escape.txt ]; then
     pass "refused: $1"
   else
-    fail "expected exit 4, an error on $1, old out.txt kept, no stray file; got $rc: $(cat err); $stray"
+    fail "expected exit 4, an error on $1, only the old out.txt left; got $rc: $(cat err); left: $left"
   fi
 }
 refused "not a valid part name" <<'L'
